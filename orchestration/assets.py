@@ -1,0 +1,116 @@
+"""Assets: thin wrappers over warehouse.pipeline, one GA session per partition."""
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.partitions import ga_session
+from orchestration.resources import UngaPaths
+from transforms.discover import scan_landing
+from warehouse import db, pipeline
+from warehouse.publish import PublishBlocked, publish
+
+CORE_TABLES = {
+    "dim_session": "GA sessions loaded, with the window of dates their resolutions may carry.",
+    "dim_resolution": "One row per adopted resolution (parts A/B are separate), with its adoption, committee, "
+                      "agenda, vote and whether DGACM's metadata covers it.",
+    "fact_paragraph": "The fact table: every preambular, operative and annex paragraph in document order, "
+                      "text as printed with footnotes taken out.",
+    "fact_subparagraph": "Sub-paragraphs (a), (b), (i) and tables under their paragraph, in order.",
+    "fact_footnote": "Footnotes with their marker, text and the paragraph they annotate.",
+    "bridge_paragraph_citation": "Every undocs.org link, per paragraph: the documents a paragraph cites.",
+    "bridge_resolution_sponsor": "Sponsors and additional sponsors of each resolution.",
+    "bridge_resolution_vote": "Each State's vote on resolutions adopted by recorded vote.",
+    "bridge_resolution_keyword": "Subject keywords (UNBIS, EuroVoc, DHLAUTH) the XML assigns.",
+    "metadata_discrepancy": "Fields where the XML and DGACM's metadata disagree, both values kept.",
+    "manifest": "Reconciliation of the XML against DGACM's metadata, symbol by symbol.",
+}
+CORE_KEYS = {name: dg.AssetKey(["core", name]) for name in CORE_TABLES}
+
+
+def _session(context) -> int:
+    return int(context.partition_key)
+
+
+@dg.asset(
+    key=["raw", "documents"],
+    partitions_def=ga_session,
+    group_name="ingest",
+    kinds={"duckdb", "python"},
+    description="The session's files as landed (a DGACM zip, loose XML, metadata JSON lines), unpacked into "
+                "documents with their bytes and sha256; unreadable files are quarantined in raw.rejected.",
+)
+def raw_documents(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    paths = unga.paths
+    sources = scan_landing(paths.landing)
+    with duckdb.get_connection() as con:
+        db.ensure_schema(con)
+        unplaced = pipeline.record_unplaced(con, sources)
+        result = pipeline.load_raw(con, paths.landing, _session(context), sources)
+    return dg.MaterializeResult(
+        metadata={"skipped_unchanged": result.skipped, "unplaced_files_rejected": unplaced, **result.counts}
+    )
+
+
+@dg.asset(
+    key=["staging", "resolutions"],
+    deps=[raw_documents],
+    partitions_def=ga_session,
+    group_name="ingest",
+    kinds={"duckdb", "python", "polars"},
+    description="Every document parsed (AKN4UN XML, DGACM metadata) into staging tables; reissues and "
+                "duplicates are kept and ranked, one text per symbol is marked current.",
+)
+def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    with duckdb.get_connection() as con:
+        db.ensure_schema(con)
+        result = pipeline.build_staging(con, _session(context))
+    return dg.MaterializeResult(metadata={"skipped_unchanged": result.skipped, **result.counts})
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(key, description=CORE_TABLES[name], deps=[staging_resolutions], group_name="core",
+                     kinds={"duckdb", "sql"})
+        for name, key in CORE_KEYS.items()
+    ],
+    partitions_def=ga_session,
+    name="core_star_schema",
+)
+def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    """Rebuild the star schema of one session from staging (warehouse/sql/core/*.sql)."""
+    session = _session(context)
+    with duckdb.get_connection() as con:
+        db.ensure_schema(con)
+        result = pipeline.build_core(con, session)
+        for name, key in CORE_KEYS.items():
+            rows = con.execute(f"SELECT count(*) FROM core.{name} WHERE session = ?", [session]).fetchone()[0]
+            yield dg.MaterializeResult(asset_key=key, metadata={"rows": rows, "skipped_unchanged": result.skipped})
+
+
+@dg.asset(
+    key=["published", "snapshot"],
+    deps=list(CORE_KEYS.values()),
+    group_name="publish",
+    kinds={"duckdb"},
+    description="Read-only DuckDB snapshot of the public schemas for SQL and BI, replaced atomically and only "
+                "when every blocking check passes over the whole warehouse.",
+)
+def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    paths = unga.paths
+    with duckdb.get_connection() as con:
+        db.ensure_schema(con)
+        checks = pipeline.run_checks(con)
+        try:
+            counts = publish(con, paths.snapshot, checks, {"code_version": pipeline.code_version(),
+                                                           "run_id": context.run.run_id})
+        except PublishBlocked as exc:
+            raise dg.Failure(description=str(exc), metadata={k: v.height for k, v in exc.failures.items()}) from exc
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(paths.snapshot)),
+            "tables": len(counts),
+            "resolutions": counts.get("core.dim_resolution", 0),
+            "paragraphs": counts.get("core.fact_paragraph", 0),
+        }
+    )

@@ -1,0 +1,65 @@
+"""Blocking asset checks: the structural invariants of the star schema.
+
+Each check runs one SQL file of warehouse/sql/checks over the whole warehouse and
+fails with the offending rows in its metadata. The snapshot asset runs the same
+checks again before it publishes, so a failure anywhere keeps the last good
+snapshot in place.
+"""
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.assets import CORE_KEYS
+from warehouse import db, pipeline
+
+# Which table each invariant guards, for where it shows in the UI.
+CHECK_ASSETS = {
+    "unique_keys": "dim_resolution",
+    "operative_numbers_contiguous": "fact_paragraph",
+    "paragraph_text_not_empty": "fact_paragraph",
+    "footnotes_attached": "fact_footnote",
+    "foreign_keys_resolve": "fact_paragraph",
+    "adoption_dates_in_session": "dim_resolution",
+}
+_DESCRIPTIONS = {
+    "unique_keys": "Each resolution once, each paragraph once per (symbol, kind, ordinal), keys unique.",
+    "operative_numbers_contiguous": "Printed operative numbers run 1..n without gap or repeat in each resolution "
+                                    "(and numbering block of a sectioned resolution).",
+    "paragraph_text_not_empty": "No paragraph or sub-paragraph has empty text.",
+    "footnotes_attached": "Every footnote points at an existing paragraph.",
+    "foreign_keys_resolve": "Facts and bridges point at dimension rows that exist.",
+    "adoption_dates_in_session": "Adoption dates fall inside the years of the session.",
+}
+
+
+def evaluate(con, name: str) -> dg.AssetCheckResult:
+    violations = pipeline.run_check(con, name)
+    return dg.AssetCheckResult(
+        passed=violations.height == 0,
+        metadata={
+            "violations": violations.height,
+            "sample": dg.MetadataValue.md(_markdown(violations.head(10))) if violations.height else "none",
+        },
+    )
+
+
+def _markdown(frame) -> str:
+    cols = frame.columns
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.iter_rows()]
+    return "\n".join(lines)
+
+
+def _make_check(name: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=CORE_KEYS[CHECK_ASSETS[name]], name=name, blocking=True,
+                    description=_DESCRIPTIONS[name])
+    def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        with duckdb.get_connection() as con:
+            db.ensure_schema(con)
+            return evaluate(con, name)
+
+    return _check
+
+
+structural_checks = [_make_check(name) for name in pipeline.CHECKS]

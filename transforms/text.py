@@ -1,0 +1,68 @@
+"""Text normalisation and the phrases that open paragraphs.
+
+Every parser normalises with the same function, so that text from the XML and
+text from a PDF compare equal when they say the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+# Soft hyphen, zero-width and direction marks: invisible in print, noise in text.
+_INVISIBLE = {c: None for c in (0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF)}
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.)\]])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[])\s+")
+
+
+def normalise(text: str) -> str:
+    """Collapse whitespace (tabs, non-breaking spaces, newlines) so text reads as printed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _WS.sub(" ", text.replace("\xa0", " ").replace("\u2009", " ").replace("\u202f", " "))
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    return text.strip()
+
+
+def comparable(text: str) -> str:
+    """A looser form for comparing texts across sources: quotes, dashes and case folded."""
+    t = normalise(text)
+    t = t.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    t = t.replace("\u2013", "-").replace("\u2014", "-")
+    return t.casefold()
+
+
+def clean_lead(phrase: str | None) -> str | None:
+    if phrase is None:
+        return None
+    p = normalise(phrase).strip(" ,;:.")
+    return p or None
+
+
+# Operative paragraphs open with an italicised verb phrase; when markup is missing,
+# these are the phrases that can open one (longest first so "Calls upon" wins over "Calls").
+_OPERATIVE_OPENINGS = sorted(
+    {
+        "Acknowledges", "Adopts", "Affirms", "Agrees", "Appeals", "Approves", "Authorizes",
+        "Calls upon", "Calls on", "Commends", "Condemns", "Confirms", "Considers", "Decides",
+        "Declares", "Demands", "Deplores", "Emphasizes", "Encourages", "Endorses",
+        "Expresses", "Invites", "Notes", "Reaffirms", "Recalls", "Recognizes",
+        "Recommends", "Reiterates", "Rejects", "Renews", "Requests", "Stresses",
+        "Strongly encourages", "Strongly urges", "Strongly condemns", "Supports",
+        "Takes note", "Underlines", "Underscores", "Urges", "Welcomes", "Further requests",
+        "Also requests", "Also encourages", "Also decides", "Also invites", "Also urges",
+        "Also calls upon", "Further decides", "Further invites", "Further encourages",
+    },
+    key=len,
+    reverse=True,
+)
+
+
+def guess_operative_lead(text: str) -> str | None:
+    for phrase in _OPERATIVE_OPENINGS:
+        if text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalpha()):
+            return phrase
+    return None

@@ -1,0 +1,73 @@
+"""A whole build without Dagster: every landed session, the checks, the snapshot.
+
+Dagster's assets call the same functions one partition at a time; this module
+is for ``unga build --no-dagster``, the tests and the benchmark, which compares
+the two to show Dagster's overhead.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+from transforms.discover import scan_landing
+from warehouse import pipeline
+from warehouse.publish import PublishBlocked, publish
+from warehouse.settings import Paths
+
+
+def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = False,
+              progress: Callable[[str], None] | None = None) -> dict:
+    say = progress or (lambda _m: None)
+    started = time.time()
+    sources = scan_landing(paths.landing)
+    landed = sorted({s.session for s in sources if s.session is not None})
+    wanted = landed if sessions is None else [s for s in sessions if s in landed]
+    con = pipeline.open_warehouse(paths.warehouse)
+    try:
+        pipeline.record_unplaced(con, sources)
+        for known in _loaded_sessions(con):
+            if known not in landed:
+                say(f"session {known}: no longer in landing, removed")
+                pipeline.drop_session(con, known)
+        layers = []
+        for i, session in enumerate(wanted, start=1):
+            say(f"[{i}/{len(wanted)}] session {session}: loading")
+            results = pipeline.build_session(con, paths.landing, session, sources, force)
+            layers.extend(results)
+            say(f"[{i}/{len(wanted)}] session {session}: " + ", ".join(
+                f"{r.layer} {'unchanged' if r.skipped else r.counts}" for r in results))
+        say("checks")
+        checks = pipeline.run_checks(con)
+        status = "published"
+        try:
+            counts = publish(con, paths.snapshot, checks, {"sessions": ",".join(map(str, landed)),
+                                                           "code_version": pipeline.code_version()})
+            say(f"published {paths.snapshot}")
+        except PublishBlocked as exc:
+            status, counts = "blocked", {}
+            say(str(exc))
+        summary = {
+            "finished_at": pipeline.now().isoformat(timespec="seconds"),
+            "status": status,
+            "sessions": wanted,
+            "seconds": round(time.time() - started, 2),
+            "checks": {k: v.height for k, v in checks.items()},
+            "tables": counts,
+            "via": "in-process",
+        }
+    finally:
+        con.close()
+    log_run(paths, summary)
+    return summary
+
+
+def _loaded_sessions(con) -> list[int]:
+    return [r[0] for r in con.execute("SELECT DISTINCT session FROM raw.load_state").fetchall()]
+
+
+def log_run(paths: Paths, summary: dict) -> None:
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with paths.runs_log.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(summary, default=str) + "\n")

@@ -1,0 +1,137 @@
+"""Connections, SQL files and Arrow loads: the only place that talks to DuckDB directly."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_ROOT = Path(__file__).with_name("sql")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def sql_text(name: str) -> str:
+    """The text of a SQL file under warehouse/sql, e.g. 'core/build_session.sql'."""
+    return (SQL_ROOT / name).read_text(encoding="utf-8")
+
+
+def split_statements(text: str) -> list[str]:
+    """Split a SQL file on statement-ending semicolons (none of ours quote a ';')."""
+    out, buf = [], []
+    for line in text.splitlines():
+        stripped = line.split("--", 1)[0].rstrip()
+        buf.append(line)
+        if stripped.endswith(";"):
+            stmt = "\n".join(buf).strip()
+            if _has_code(stmt):
+                out.append(stmt)
+            buf = []
+    rest = "\n".join(buf).strip()
+    if _has_code(rest):
+        out.append(rest)
+    return out
+
+
+def _has_code(stmt: str) -> bool:
+    return any(line.split("--", 1)[0].strip() for line in stmt.splitlines())
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, text: str, params: dict | None = None) -> None:
+    """Run every statement of a script, binding each the named parameters it uses."""
+    params = params or {}
+    for stmt in split_statements(text):
+        names = set(_PARAM.findall(stmt))
+        missing = names - params.keys()
+        if missing:
+            raise KeyError(f"SQL parameter(s) not given: {sorted(missing)}")
+        con.execute(stmt, {k: params[k] for k in names} if names else None)
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
+    run_sql(con, sql_text(name), params)
+
+
+def query_file(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pl.DataFrame:
+    """Run a single-statement SQL file and return its result as a Polars frame."""
+    text = sql_text(name)
+    names = set(_PARAM.findall(text))
+    return con.execute(text, {k: (params or {})[k] for k in names} if names else None).pl()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
+        run_sql(con, path.read_text(encoding="utf-8"))
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """All or nothing: a failure part-way leaves the tables as they were."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, **constants) -> int:
+    """Insert a Polars frame through Arrow, matching columns by name.
+
+    ``constants`` add columns with one value (the session a partition is loaded under).
+    """
+    if frame.height == 0:
+        return 0
+    if constants:
+        frame = frame.with_columns(**{k: pl.lit(v) for k, v in constants.items()})
+    arrow = frame.to_arrow()
+    con.register("_incoming", arrow)
+    try:
+        con.execute(f"INSERT INTO {_table_name(table)} BY NAME SELECT * FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+    return frame.height
+
+
+def _table_name(table: str) -> str:
+    # Table names come from this package's code, never from users; still, refuse anything odd.
+    if not re.fullmatch(r"[a-z_]+\.[a-z_]+", table):
+        raise ValueError(f"not a warehouse table name: {table!r}")
+    return table
+
+
+def path_literal(path: Path | str) -> str:
+    """A file path as a SQL string literal, for statements that take no parameters.
+
+    DuckDB's ATTACH and LOAD accept only literals. Doubling single quotes is the
+    whole of SQL string quoting (DuckDB reads no backslash escapes), and NUL, which
+    no file name holds, is refused.
+    """
+    text = str(path)
+    if "\x00" in text:
+        raise ValueError("path contains a NUL character")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def fts_extension_path() -> str | None:
+    """Path of the fts extension shipped by the duckdb-extension-fts wheel, if installed."""
+    try:
+        pkg = resources.files("duckdb_extension_fts")
+    except ModuleNotFoundError:
+        return None
+    for entry in pkg.iterdir():
+        if entry.name.endswith(".duckdb_extension"):
+            return str(entry)
+    return None

@@ -1,0 +1,334 @@
+"""Build the warehouse session by session: raw -> staging -> core, then checks.
+
+These functions are what the Dagster assets call, and what ``unga build`` and the
+benchmark call without Dagster. Each layer of a session is replaced in one
+transaction, so a crash leaves the previous state, and each layer remembers a
+fingerprint of its inputs (bytes, parser code, SQL) so an unchanged session is
+skipped at almost no cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from transforms.akn import parse_akn
+from transforms.discover import Document, Rejection, SourceFile, scan_landing, unpack
+from transforms.frames import resolution_frames
+from transforms.model import ParseError
+from transforms.select import Candidate, choose_current
+from warehouse import db
+
+STAGING_TABLES = ("resolution", "paragraph", "subparagraph", "footnote", "citation", "sponsor", "vote", "keyword")
+CHECKS = (
+    "unique_keys",
+    "operative_numbers_contiguous",
+    "paragraph_text_not_empty",
+    "footnotes_attached",
+    "foreign_keys_resolve",
+    "adoption_dates_in_session",
+)
+_REISSUE = re.compile(r"reissue", re.IGNORECASE)
+_CODE_ROOTS = (Path(__file__).resolve().parent.parent / "transforms", db.SQL_ROOT)
+
+Progress = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    pass
+
+
+@dataclass
+class LayerResult:
+    session: int
+    layer: str
+    skipped: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def code_version() -> str:
+    """A hash of the parser and SQL code: a change to either rebuilds what they made."""
+    h = hashlib.sha256()
+    for root in _CODE_ROOTS:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".sql") and "__pycache__" not in path.parts:
+                h.update(path.relative_to(root).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def document_id(source_path: str, member: str | None, sha: str) -> str:
+    return hashlib.sha256(f"{source_path}\x00{member or ''}\x00{sha}".encode()).hexdigest()[:32]
+
+
+# -- state -----------------------------------------------------------------------
+def _state(con, session: int, layer: str) -> str | None:
+    row = con.execute(
+        "SELECT fingerprint FROM raw.load_state WHERE session = ? AND layer = ?", [session, layer]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _set_state(con, session: int, layer: str, fingerprint: str) -> None:
+    con.execute("DELETE FROM raw.load_state WHERE session = ? AND layer = ?", [session, layer])
+    con.execute("INSERT INTO raw.load_state VALUES (?, ?, ?, ?)", [session, layer, fingerprint, now()])
+
+
+def _invalidate_downstream(con, session: int, layer: str) -> None:
+    order = ["raw", "staging", "core"]
+    for later in order[order.index(layer) + 1:]:
+        con.execute("DELETE FROM raw.load_state WHERE session = ? AND layer = ?", [session, later])
+
+
+# -- landing ---------------------------------------------------------------------
+def landing_sessions(landing: Path) -> list[int]:
+    return sorted({s.session for s in scan_landing(landing) if s.session is not None})
+
+
+def record_unplaced(con, sources: list[SourceFile]) -> int:
+    """Files whose session cannot be told (and unknown formats) are quarantined globally."""
+    rejects = []
+    for s in sources:
+        if s.session is None:
+            reason = (f"unknown format: {Path(s.path).suffix or 'no suffix'} files are not read "
+                      "(expected .zip, .xml or .json lines)" if s.format == "unknown"
+                      else "no GA session found: neither the file name nor the document names one "
+                           "(is it a General Assembly resolution?)")
+            rejects.append(Rejection(s.path, None, s.sha256, s.format, reason))
+    with db.transaction(con):
+        con.execute("DELETE FROM raw.rejected WHERE session IS NULL")
+        _insert_rejections(con, None, "unpack", rejects)
+    return len(rejects)
+
+
+def _insert_rejections(con, session: int | None, stage: str, rejects: list[Rejection]) -> None:
+    if not rejects:
+        return
+    frame = pl.DataFrame(
+        {
+            "session": [session] * len(rejects),
+            "source_path": [r.source_path for r in rejects],
+            "member": [r.member for r in rejects],
+            "sha256": [r.sha256 for r in rejects],
+            "format": [r.format for r in rejects],
+            "stage": [stage] * len(rejects),
+            "reason": [r.reason for r in rejects],
+            "rejected_at": [now()] * len(rejects),
+        },
+        schema_overrides={"session": pl.Int32, "member": pl.Utf8, "sha256": pl.Utf8},
+    )
+    db.insert_frame(con, "raw.rejected", frame)
+
+
+def load_raw(con, landing: Path, session: int, sources: list[SourceFile], force: bool = False) -> LayerResult:
+    """Land a session's source files as documents (bytes kept) and quarantine unreadable ones."""
+    mine = sorted((s for s in sources if s.session == session), key=lambda s: s.path)
+    fingerprint = hashlib.sha256(
+        "\n".join(f"{s.path}\t{s.sha256}" for s in mine).encode()
+    ).hexdigest()
+    if not force and _state(con, session, "raw") == fingerprint:
+        return LayerResult(session, "raw", True)
+    docs: list[Document] = []
+    rejects: list[Rejection] = []
+    for s in mine:
+        d, r = unpack(landing, s)
+        docs.extend(d)
+        rejects.extend(r)
+    recorded = now()
+    frame = pl.DataFrame(
+        {
+            "document_id": [document_id(d.source_path, d.member, d.sha256) for d in docs],
+            "session": [session] * len(docs),
+            "source_path": [d.source_path for d in docs],
+            "member": [d.member for d in docs],
+            "format": [d.format for d in docs],
+            "size_bytes": [len(d.content) for d in docs],
+            "sha256": [d.sha256 for d in docs],
+            "content": [d.content for d in docs],
+            "recorded_at": [recorded] * len(docs),
+        },
+        schema_overrides={"member": pl.Utf8, "content": pl.Binary, "session": pl.Int32},
+    )
+    sources_frame = pl.DataFrame(
+        {
+            "source_path": [s.path for s in mine],
+            "session": [s.session for s in mine],
+            "format": [s.format for s in mine],
+            "size_bytes": [s.size_bytes for s in mine],
+            "sha256": [s.sha256 for s in mine],
+            "recorded_at": [recorded] * len(mine),
+        },
+        schema_overrides={"session": pl.Int32},
+    )
+    with db.transaction(con):
+        con.execute("DELETE FROM raw.document WHERE session = ?", [session])
+        con.execute("DELETE FROM raw.source_file WHERE session = ?", [session])
+        con.execute("DELETE FROM raw.rejected WHERE session = ? AND stage = 'unpack'", [session])
+        db.insert_frame(con, "raw.document", frame)
+        db.insert_frame(con, "raw.source_file", sources_frame)
+        _insert_rejections(con, session, "unpack", rejects)
+        _set_state(con, session, "raw", fingerprint)
+        _invalidate_downstream(con, session, "raw")
+    return LayerResult(session, "raw", False, {"sources": len(mine), "documents": len(docs), "rejected": len(rejects)})
+
+
+# -- staging ---------------------------------------------------------------------
+def build_staging(con, session: int, force: bool = False) -> LayerResult:
+    """Parse a session's documents into staging and choose the current text of each symbol."""
+    from transforms.metadata import parse_metadata_jsonl
+
+    raw_fp = _state(con, session, "raw")
+    if raw_fp is None:
+        raise RuntimeError(f"session {session}: raw layer not loaded")
+    fingerprint = f"{raw_fp}:{code_version()}"
+    if not force and _state(con, session, "staging") == fingerprint:
+        return LayerResult(session, "staging", True)
+    rows = con.execute(
+        "SELECT document_id, source_path, member, format, sha256, content FROM raw.document "
+        "WHERE session = ? ORDER BY source_path, member",
+        [session],
+    ).fetchall()
+    candidates: list[Candidate] = []
+    rejects: list[Rejection] = []
+    metadata_frames, problem_frames = [], []
+    for doc_id, source_path, member, fmt, sha, content in rows:
+        location = f"{source_path}!{member}" if member else source_path
+        if fmt == "dgacm-jsonl":
+            try:
+                meta, problems = parse_metadata_jsonl(content, location)
+            except ParseError as exc:
+                rejects.append(Rejection(source_path, member, sha, fmt, str(exc)))
+                continue
+            metadata_frames.append(meta.with_columns(document_id=pl.lit(doc_id)))
+            if problems:
+                problem_frames.append(pl.DataFrame(problems).with_columns(document_id=pl.lit(doc_id)))
+            continue
+        try:
+            parsed = parse_akn(content, location)
+        except ParseError as exc:
+            rejects.append(Rejection(source_path, member, sha, fmt, str(exc)))
+            continue
+        for res in parsed:
+            if res.language != "eng":
+                rejects.append(Rejection(source_path, member, sha, fmt,
+                                         f"{res.symbol} in language {res.language!r}: the warehouse holds the "
+                                         "English texts"))
+                continue
+            if res.session != session and not res.session_label.isdigit():
+                # Special and emergency special sessions straddle regular sessions (ES-11
+                # resumed in October 2022, filed by DGACM with session 76): they belong
+                # to the session they were shipped with.
+                res.session = session
+            if res.session != session:
+                rejects.append(Rejection(source_path, member, sha, fmt,
+                                         f"{res.symbol} belongs to session {res.session}, not to session "
+                                         f"{session} where it landed"))
+                continue
+            res.is_reissue = bool(_REISSUE.search(location))
+            candidates.append(Candidate(doc_id, sha, location, res))
+    statuses = choose_current(candidates)
+    frames = resolution_frames((c.document_id, c.resolution) for c in candidates)
+    status_frame = pl.DataFrame(
+        {
+            "document_id": [s.document_id for s in statuses],
+            "symbol": [s.symbol for s in statuses],
+            "status": [s.status for s in statuses],
+            "superseded_by": [s.superseded_by for s in statuses],
+            "reason": [s.reason for s in statuses],
+        },
+        schema_overrides={"superseded_by": pl.Utf8, "reason": pl.Utf8},
+    )
+    counts = {}
+    with db.transaction(con):
+        for table in (*STAGING_TABLES, "document_status", "metadata", "metadata_problem"):
+            con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
+        con.execute("DELETE FROM raw.rejected WHERE session = ? AND stage = 'parse'", [session])
+        for table in STAGING_TABLES:
+            frame = frames[table]
+            if table == "resolution":
+                frame = frame.rename({"session": "resolution_session"})
+            counts[table] = db.insert_frame(con, f"staging.{table}", frame, session=session)
+        db.insert_frame(con, "staging.document_status", status_frame, session=session)
+        if metadata_frames:
+            meta = pl.concat(metadata_frames, how="diagonal_relaxed").rename({"session": "resolution_session"})
+            counts["metadata"] = db.insert_frame(con, "staging.metadata", meta, session=session)
+        if problem_frames:
+            counts["metadata_problems"] = db.insert_frame(
+                con, "staging.metadata_problem", pl.concat(problem_frames, how="diagonal_relaxed"), session=session
+            )
+        _insert_rejections(con, session, "parse", rejects)
+        counts["rejected"] = len(rejects)
+        counts["superseded"] = sum(1 for s in statuses if s.status != "current")
+        _set_state(con, session, "staging", fingerprint)
+        _invalidate_downstream(con, session, "staging")
+    return LayerResult(session, "staging", False, counts)
+
+
+# -- core ------------------------------------------------------------------------
+def build_core(con, session: int, force: bool = False) -> LayerResult:
+    staging_fp = _state(con, session, "staging")
+    if staging_fp is None:
+        raise RuntimeError(f"session {session}: staging layer not built")
+    if not force and _state(con, session, "core") == staging_fp:
+        return LayerResult(session, "core", True)
+    with db.transaction(con):
+        db.run_sql_file(con, "core/delete_session.sql", {"session": session})
+        db.run_sql_file(con, "core/build_session.sql", {"session": session})
+        _set_state(con, session, "core", staging_fp)
+    counts = dict(
+        con.execute(
+            "SELECT 'resolutions', count(*) FROM core.dim_resolution WHERE session = $s "
+            "UNION ALL SELECT 'paragraphs', count(*) FROM core.fact_paragraph WHERE session = $s "
+            "UNION ALL SELECT 'footnotes', count(*) FROM core.fact_footnote WHERE session = $s "
+            "UNION ALL SELECT 'citations', count(*) FROM core.bridge_paragraph_citation WHERE session = $s",
+            {"s": session},
+        ).fetchall()
+    )
+    return LayerResult(session, "core", False, counts)
+
+
+def drop_session(con, session: int) -> None:
+    """Remove every trace of a session that no longer lands (its files were deleted)."""
+    with db.transaction(con):
+        db.run_sql_file(con, "core/delete_session.sql", {"session": session})
+        for table in (*STAGING_TABLES, "document_status", "metadata", "metadata_problem"):
+            con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
+        for table in ("document", "source_file", "rejected", "load_state"):
+            con.execute(f"DELETE FROM raw.{table} WHERE session = ?", [session])
+
+
+# -- checks ----------------------------------------------------------------------
+def run_check(con, name: str) -> pl.DataFrame:
+    """Rows that violate one structural invariant (empty when it holds)."""
+    return db.query_file(con, f"checks/{name}.sql")
+
+
+def run_checks(con) -> dict[str, pl.DataFrame]:
+    return {name: run_check(con, name) for name in CHECKS}
+
+
+def build_session(con, landing: Path, session: int, sources: list[SourceFile] | None = None,
+                  force: bool = False) -> list[LayerResult]:
+    sources = sources if sources is not None else scan_landing(landing)
+    return [
+        load_raw(con, landing, session, sources, force),
+        build_staging(con, session, force),
+        build_core(con, session, force),
+    ]
+
+
+def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    con = db.connect(path)
+    db.ensure_schema(con)
+    return con
