@@ -21,6 +21,9 @@ from warehouse import pipeline
 from warehouse.build import log_run
 from warehouse.settings import Paths
 
+# The terminal shows unga's own progress lines; Dagster's step events stay in its run log.
+_QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
 _INSTANCE_YAML = """\
 # Written by unga: a local instance under the data directory.
 telemetry:
@@ -60,6 +63,7 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
                 resources=resources,
                 raise_on_error=False,
                 tags={"unga/trigger": "cli"},
+                run_config=_QUIET,
             )
             outcomes[session] = "success" if result.success else "failed"
             say(f"[{i}/{len(wanted)}] session {session}: {outcomes[session]} (run {result.run_id[:8]})")
@@ -67,7 +71,7 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
         if all(v == "success" for v in outcomes.values()):
             say("publishing the snapshot")
             pub = dg.materialize([published_snapshot], instance=instance, resources=resources,
-                                 raise_on_error=False, tags={"unga/trigger": "cli"})
+                                 raise_on_error=False, tags={"unga/trigger": "cli"}, run_config=_QUIET)
             status = "published" if pub.success else "blocked"
         say(f"snapshot {'published at ' + str(paths.snapshot) if status == 'published' else 'not published'}")
     summary = {

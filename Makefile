@@ -1,0 +1,38 @@
+# The two commands of the quick-start: `make run` and `make test`.
+# Both create their own virtual environment in .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DATA_DIR ?= $(CURDIR)/data
+export UNGA_DATA_DIR := $(DATA_DIR)
+
+.PHONY: install run test dagster status clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Build and publish the warehouse from the bundled data (sessions 74-79).
+run: $(STAMP)
+	$(BIN)/unga build
+
+## Run the test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Open the Dagster UI on http://127.0.0.1:3000 (runs are kept under data/dagster_home).
+dagster: $(STAMP)
+	mkdir -p $(DATA_DIR)/dagster_home
+	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+status: $(STAMP)
+	$(BIN)/unga status
+
+clean:
+	rm -rf $(DATA_DIR)/warehouse $(DATA_DIR)/published $(DATA_DIR)/dagster_home $(DATA_DIR)/reports $(DATA_DIR)/runs.jsonl

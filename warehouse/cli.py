@@ -1,0 +1,130 @@
+"""`unga`: build, inspect and query the warehouse from the terminal.
+
+Every command honours ``--data-dir`` and ``UNGA_DATA_DIR`` (default ``./data``).
+Queries run read-only on the published snapshot, so they never block a build
+and never see a half-finished one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from warehouse.settings import ENV_VAR, Paths, paths as resolve_paths
+
+
+def _progress(message: str) -> None:
+    click.echo(f"{dt.datetime.now():%H:%M:%S}  {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar=ENV_VAR,
+              help=f"Root of landing, warehouse, snapshot and Dagster's home [env {ENV_VAR}; default ./data].")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None) -> None:
+    """unga-warehouse: UN General Assembly resolutions as a DuckDB warehouse."""
+    ctx.obj = resolve_paths(data_dir)
+
+
+@main.command()
+@click.option("--session", "sessions", type=int, multiple=True, help="Build only this session (repeatable).")
+@click.option("--no-dagster", is_flag=True, help="Run the pipeline functions directly, without Dagster.")
+@click.option("--force", is_flag=True, help="Rebuild even sessions whose inputs have not changed (with --no-dagster).")
+@click.pass_obj
+def build(paths: Paths, sessions: tuple[int, ...], no_dagster: bool, force: bool) -> None:
+    """Build and publish the warehouse for every session in the landing folder."""
+    if not paths.landing.is_dir():
+        raise click.ClickException(f"no landing folder at {paths.landing}: put resolutions there first")
+    if no_dagster:
+        from warehouse.build import build_all
+
+        summary = build_all(paths, list(sessions) or None, force=force, progress=_progress)
+    else:
+        from orchestration.runner import build_with_dagster
+
+        summary = build_with_dagster(paths, list(sessions) or None, progress=_progress)
+    click.echo(f"{summary['status']} in {summary['seconds']} s; snapshot: {paths.snapshot}")
+    if summary["status"] != "published":
+        sys.exit(1)
+
+
+@main.command()
+@click.pass_obj
+def status(paths: Paths) -> None:
+    """Sessions, resolutions, paragraphs, rejected files and the last run."""
+    from warehouse.status import status_report
+
+    click.echo(status_report(paths))
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=None, help="Print at most this many rows (table format: 40).")
+@click.pass_obj
+def sql(paths: Paths, query: str, fmt: str, limit: int | None) -> None:
+    """Run a read-only QUERY on the published snapshot."""
+    import duckdb
+
+    from warehouse.publish import open_snapshot
+
+    try:
+        con = open_snapshot(paths.snapshot)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        cur = con.execute(query)
+        columns = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if columns else []
+    except duckdb.Error as exc:
+        raise click.ClickException(f"query failed: {exc}") from exc
+    finally:
+        con.close()
+    click.echo(format_rows(columns, rows, fmt, limit if limit is not None else (40 if fmt == "table" else None)))
+
+
+def _plain(value):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def format_rows(columns: list[str], rows: list[tuple], fmt: str, limit: int | None = None) -> str:
+    shown = rows if limit is None else rows[:limit]
+    if fmt == "json":
+        return json.dumps([{c: _plain(v) for c, v in zip(columns, r)} for r in shown], ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_plain(v) for v in r] for r in shown])
+        return buf.getvalue().rstrip("\n")
+    cells = [[_cell(v) for v in r] for r in shown]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)), line]
+    out += ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells]
+    more = len(rows) - len(shown)
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}" + (f", {more} not shown)" if more else ")"))
+    return "\n".join(out)
+
+
+def _cell(value, width: int = 60) -> str:
+    text = "NULL" if value is None else str(_plain(value))
+    text = text.replace("\n", " / ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":
+    main()
