@@ -98,8 +98,13 @@ def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
 )
 def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
     paths = unga.paths
+    landed = {s.session for s in scan_landing(paths.landing) if s.session is not None}
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
+        for session in pipeline.loaded_sessions(con):
+            if session not in landed:
+                context.log.info(f"session {session} is no longer in landing: removed")
+                pipeline.drop_session(con, session)
         checks = pipeline.run_checks(con)
         try:
             counts = publish(con, paths.snapshot, checks, {"code_version": pipeline.code_version(),

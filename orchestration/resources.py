@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -15,15 +18,25 @@ class UngaPaths(dg.ConfigurableResource):
 
     @property
     def paths(self) -> Paths:
-        from pathlib import Path
-
         return Paths(Path(self.data_dir))
 
 
+class WarehouseResource(DuckDBResource):
+    """DuckDBResource that creates the warehouse's folder on first connection.
+
+    DuckDB creates the file but not its folder; doing it here rather than when the
+    definitions load keeps importing them free of side effects.
+    """
+
+    @contextmanager
+    def get_connection(self):
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        with super().get_connection() as con:
+            yield con
+
+
 def build_resources(paths: Paths) -> dict:
-    # DuckDB creates the file but not its folder.
-    paths.warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
         "unga": UngaPaths(data_dir=str(paths.root)),
-        "duckdb": DuckDBResource(database=str(paths.warehouse)),
+        "duckdb": WarehouseResource(database=str(paths.warehouse)),
     }

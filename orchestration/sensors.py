@@ -22,23 +22,42 @@ def session_fingerprints(unga: UngaPaths) -> dict[str, str]:
 
 
 @dg.sensor(
-    job=ingest_session_job,
+    jobs=[ingest_session_job, publish_job],
     minimum_interval_seconds=60,
-    description="Watches the landing folder: a new session becomes a partition, and a new or changed file "
-                "launches the run of its session.",
+    description="Watches the landing folder: a new session becomes a partition, a new or changed file "
+                "launches the run of its session, and a session whose files are gone is removed.",
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def landing_sensor(context: dg.SensorEvaluationContext, unga: UngaPaths) -> dg.SensorResult:
-    seen = json.loads(context.cursor) if context.cursor else {}
+    # The cursor keeps, per session, the fingerprint last seen and how many changes were
+    # seen; the count goes into the run key, so that a folder returning to an earlier
+    # state (metadata withdrawn, then restored) still gets a run of its own.
+    state = json.loads(context.cursor) if context.cursor else {}
     current = session_fingerprints(unga)
     known = set(context.instance.get_dynamic_partitions(ga_session.name))
     new_keys = sorted(set(current) - known, key=int)
-    changed = sorted((k for k, fp in current.items() if seen.get(k) != fp), key=int)
+    gone = sorted((k for k in known if k not in current), key=int)
+    runs, next_state = [], {}
+    for key in sorted(current, key=int):
+        seen = state.get(key) or {}
+        changes = seen.get("changes", 0)
+        if seen.get("fingerprint") != current[key]:
+            changes += 1
+            runs.append(dg.RunRequest(job_name=ingest_session_job.name, partition_key=key,
+                                      run_key=f"{key}:{changes}:{current[key][:16]}"))
+        next_state[key] = {"fingerprint": current[key], "changes": changes}
+    requests = []
+    if new_keys:
+        requests.append(ga_session.build_add_request(new_keys))
+    if gone:
+        # The snapshot asset drops sessions no longer in landing before it publishes.
+        requests.append(ga_session.build_delete_request(gone))
+        runs.append(dg.RunRequest(job_name=publish_job.name, run_key=f"removed:{','.join(gone)}:{context.cursor}"))
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(partition_key=k, run_key=f"{k}:{current[k]}") for k in changed],
-        dynamic_partitions_requests=[ga_session.build_add_request(new_keys)] if new_keys else [],
-        cursor=json.dumps(current, sort_keys=True),
-        skip_reason=None if changed else "no new or changed files in landing",
+        run_requests=runs,
+        dynamic_partitions_requests=requests,
+        cursor=json.dumps(next_state, sort_keys=True),
+        skip_reason=None if runs else "no new, changed or removed files in landing",
     )
 
 

@@ -27,7 +27,7 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
     con = pipeline.open_warehouse(paths.warehouse)
     try:
         pipeline.record_unplaced(con, sources)
-        for known in _loaded_sessions(con):
+        for known in pipeline.loaded_sessions(con):
             if known not in landed:
                 say(f"session {known}: no longer in landing, removed")
                 pipeline.drop_session(con, known)
@@ -61,10 +61,6 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
         con.close()
     log_run(paths, summary)
     return summary
-
-
-def _loaded_sessions(con) -> list[int]:
-    return [r[0] for r in con.execute("SELECT DISTINCT session FROM raw.load_state").fetchall()]
 
 
 def log_run(paths: Paths, summary: dict) -> None:

@@ -80,6 +80,10 @@ def sql(paths: Paths, query: str, fmt: str, limit: int | None) -> None:
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
+        # The snapshot is opened read-only; this also stops a query from attaching or
+        # writing other files (the working warehouse among them).
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
         cur = con.execute(query)
         columns = [d[0] for d in cur.description] if cur.description else []
         rows = cur.fetchall() if columns else []
@@ -91,13 +95,20 @@ def sql(paths: Paths, query: str, fmt: str, limit: int | None) -> None:
 
 
 def _plain(value):
+    """A value as JSON and CSV can hold it: dates as ISO text, nested lists and structs too."""
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return float(value)
     if isinstance(value, bytes):
         return value.hex()
-    return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # intervals, UUIDs and whatever else DuckDB returns
 
 
 def format_rows(columns: list[str], rows: list[tuple], fmt: str, limit: int | None = None) -> str:

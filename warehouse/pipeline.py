@@ -298,6 +298,10 @@ def build_core(con, session: int, force: bool = False) -> LayerResult:
     return LayerResult(session, "core", False, counts)
 
 
+def loaded_sessions(con) -> list[int]:
+    return [r[0] for r in con.execute("SELECT DISTINCT session FROM raw.load_state ORDER BY 1").fetchall()]
+
+
 def drop_session(con, session: int) -> None:
     """Remove every trace of a session that no longer lands (its files were deleted)."""
     with db.transaction(con):

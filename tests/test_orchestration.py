@@ -1,0 +1,573 @@
+"""The Dagster side of the warehouse, run for real against temporary data dirs.
+
+No stubs: assets, checks and the snapshot are materialized with `dg.materialize` on
+the bundled session files, sensors and the schedule are evaluated against real
+Dagster instances, and `build_with_dagster` (what `unga build` runs) records its
+runs in the instance under the data directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from orchestration.assets import (
+    CORE_TABLES,
+    core_star_schema,
+    published_snapshot,
+    raw_documents,
+    staging_resolutions,
+)
+from orchestration.checks import evaluate, structural_checks
+from orchestration.partitions import ga_session
+from orchestration.resources import UngaPaths, build_resources
+from orchestration.runner import build_with_dagster, instance_for
+from orchestration.sensors import landing_sensor, nightly_schedule, publish_after_ingest
+from tests.conftest import BUNDLED, META, ZIP, make_data_dir
+from warehouse.settings import ENV_VAR, Paths
+
+INGEST = [raw_documents, staging_resolutions, core_star_schema, *structural_checks]
+RESOLUTIONS_78 = 332
+CHECK_NAMES = {
+    "unique_keys",
+    "operative_numbers_contiguous",
+    "paragraph_text_not_empty",
+    "footnotes_attached",
+    "foreign_keys_resolve",
+    "adoption_dates_in_session",
+}
+
+# -- the expected graph: a change to any of these is a change to review --------------
+EXPECTED_ASSETS = {
+    "raw/documents",
+    "staging/resolutions",
+    "core/dim_session",
+    "core/dim_resolution",
+    "core/fact_paragraph",
+    "core/fact_subparagraph",
+    "core/fact_footnote",
+    "core/bridge_paragraph_citation",
+    "core/bridge_resolution_sponsor",
+    "core/bridge_resolution_vote",
+    "core/bridge_resolution_keyword",
+    "core/metadata_discrepancy",
+    "core/manifest",
+    "published/snapshot",
+}
+EXPECTED_CHECKS = {
+    ("core/dim_resolution", "unique_keys"),
+    ("core/dim_resolution", "adoption_dates_in_session"),
+    ("core/fact_paragraph", "operative_numbers_contiguous"),
+    ("core/fact_paragraph", "paragraph_text_not_empty"),
+    ("core/fact_paragraph", "foreign_keys_resolve"),
+    ("core/fact_footnote", "footnotes_attached"),
+}
+EXPECTED_GROUPS = {
+    "raw/documents": "ingest",
+    "staging/resolutions": "ingest",
+    "published/snapshot": "publish",
+    **{f"core/{name}": "core" for name in CORE_TABLES},
+}
+EXPECTED_JOBS = {"ingest_session", "publish_snapshot"}
+EXPECTED_SENSORS = {"landing_sensor", "publish_after_ingest"}
+EXPECTED_SCHEDULES = {"nightly_schedule"}
+
+
+# -- helpers ------------------------------------------------------------------------
+def _instance_dir(root: Path) -> str:
+    """A folder for a persistent (sqlite) Dagster instance, telemetry off."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    return str(root)
+
+
+def _materializations(result) -> dict[str, dg.AssetMaterialization]:
+    return {
+        e.asset_key.to_user_string(): e.step_materialization_data.materialization
+        for e in result.get_asset_materialization_events()
+    }
+
+
+def _meta(materialization: dg.AssetMaterialization, key: str):
+    return materialization.metadata[key].value
+
+
+def _ingest(paths: Paths, instance: dg.DagsterInstance, session: int, **kwargs):
+    return dg.materialize(INGEST, partition_key=str(session), instance=instance,
+                          resources=build_resources(paths), **kwargs)
+
+
+def _publish(paths: Paths, instance: dg.DagsterInstance, **kwargs):
+    return dg.materialize([published_snapshot], instance=instance, resources=build_resources(paths), **kwargs)
+
+
+def _session_state(warehouse: Path, session: int) -> dict[str, tuple[int, str]]:
+    """Row count and a content hash of every core table for one session, plus its load state."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        state = {
+            table: con.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(t::VARCHAR, chr(10) ORDER BY t::VARCHAR), '')) "
+                f"FROM core.{table} t WHERE session = ?",
+                [session],
+            ).fetchone()
+            for table in CORE_TABLES
+        }
+        state["raw.load_state"] = con.execute(
+            "SELECT count(*), string_agg(layer || '=' || fingerprint || '@' || loaded_at::VARCHAR, ';' ORDER BY layer) "
+            "FROM raw.load_state WHERE session = ?",
+            [session],
+        ).fetchone()
+    finally:
+        con.close()
+    return state
+
+
+def _count(db: Path, sql: str, params: list | None = None) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _sensor_context(instance, paths: Paths, defs: dg.Definitions, cursor: str | None = None):
+    return dg.build_sensor_context(
+        instance=instance,
+        instance_ref=instance.get_ref(),
+        cursor=cursor,
+        resources={"unga": UngaPaths(data_dir=str(paths.root))},
+        definitions=defs,
+    )
+
+
+def _tick(instance, paths: Paths, defs: dg.Definitions, cursor: str | None = None):
+    """One evaluation as the daemon does it: run requests resolved against the ingest job."""
+    with _sensor_context(instance, paths, defs, cursor) as context:
+        with dg.partition_loading_context(dynamic_partitions_store=instance):
+            return landing_sensor.evaluate_tick(context)
+
+
+def _apply_partition_requests(instance, data) -> None:
+    """What the daemon does with a tick's dynamic partition requests."""
+    for request in data.dynamic_partitions_requests or []:
+        if isinstance(request, dg.DeleteDynamicPartitionsRequest):
+            for key in request.partition_keys:
+                instance.delete_dynamic_partition(request.partitions_def_name, key)
+        else:
+            assert isinstance(request, dg.AddDynamicPartitionsRequest)
+            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+
+
+def _requested(data) -> list[tuple[str, str]]:
+    return [(r.partition_key, r.run_key) for r in data.run_requests]
+
+
+def _added(data) -> list[str]:
+    return [k for r in data.dynamic_partitions_requests or [] for k in r.partition_keys
+            if isinstance(r, dg.AddDynamicPartitionsRequest)]
+
+
+def _deleted(data) -> list[str]:
+    return [k for r in data.dynamic_partitions_requests or [] for k in r.partition_keys
+            if isinstance(r, dg.DeleteDynamicPartitionsRequest)]
+
+
+# -- fixtures -----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def definitions_module(tmp_path_factory):
+    """orchestration.definitions, imported with UNGA_DATA_DIR on a temporary folder.
+
+    Importing it builds `defs` for the default data dir (and creates its warehouse
+    folder), so it must never be imported pointing at ./data.
+    """
+    default_dir = tmp_path_factory.mktemp("import-default") / "data"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(ENV_VAR, str(default_dir))
+        if "orchestration.definitions" in sys.modules:
+            module = importlib.reload(sys.modules["orchestration.definitions"])
+        else:
+            module = importlib.import_module("orchestration.definitions")
+    module.__test_default_dir__ = default_dir
+    return module
+
+
+@pytest.fixture(scope="module")
+def materialized_78(tmp_path_factory):
+    """Session 78 materialized through Dagster with its checks, then the snapshot published."""
+    paths = make_data_dir(tmp_path_factory.mktemp("mat78") / "data", [78])
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(ga_session.name, ["78"])
+        ingest = _ingest(paths, instance, 78)
+        publish = _publish(paths, instance)
+    return paths, ingest, publish
+
+
+@pytest.fixture(scope="module")
+def dagster_built_78(tmp_path_factory):
+    """`build_with_dagster` on a data dir with session 78 only: what `unga build` does."""
+    paths = make_data_dir(tmp_path_factory.mktemp("dagster78") / "data", [78])
+    messages: list[str] = []
+    summary = build_with_dagster(paths, progress=messages.append)
+    return paths, summary, messages
+
+
+# -- 1. the definitions -------------------------------------------------------------
+def test_definitions_snapshot(definitions_module, tmp_path):
+    paths = Paths(tmp_path / "data")
+    defs = definitions_module.build_definitions(paths)
+    dg.Definitions.validate_loadable(defs)
+
+    graph = defs.resolve_asset_graph()
+    assert {k.to_user_string() for k in defs.resolve_all_asset_keys()} == EXPECTED_ASSETS
+    assert {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys} == EXPECTED_CHECKS
+    jobs = {j.name for j in defs.resolve_all_job_defs() if not j.name.startswith("__")}
+    assert jobs == EXPECTED_JOBS
+    repo = defs.get_repository_def()
+    assert {s.name for s in repo.sensor_defs} == EXPECTED_SENSORS
+    assert {s.name for s in repo.schedule_defs} == EXPECTED_SCHEDULES
+
+    specs = {s.key.to_user_string(): s for s in defs.resolve_all_asset_specs()}
+    assert set(specs) == EXPECTED_ASSETS
+    for key, spec in specs.items():
+        assert spec.description and spec.description.strip(), key
+        assert spec.group_name == EXPECTED_GROUPS[key], key
+        assert spec.kinds and "duckdb" in spec.kinds, key
+    for key in EXPECTED_ASSETS - {"published/snapshot"}:
+        assert graph.get(dg.AssetKey.from_user_string(key)).partitions_def == ga_session, key
+    assert graph.get(dg.AssetKey.from_user_string("published/snapshot")).partitions_def is None
+
+    # Every structural check is blocking and described.
+    specs_by_check = {s.key.name: s for c in structural_checks for s in c.check_specs}
+    assert set(specs_by_check) == CHECK_NAMES
+    assert all(s.blocking and s.description for s in specs_by_check.values())
+
+    # Every job resolves; the ingest job carries the six blocking checks, partitioned by session.
+    ingest = defs.resolve_job_def("ingest_session")
+    assert ingest.partitions_def == ga_session
+    assert {k.name for k in ingest.asset_layer.asset_graph.asset_check_keys} == CHECK_NAMES
+    assert ingest.executor_def.name == "in_process"  # one writer at a time
+    publish = defs.resolve_job_def("publish_snapshot")
+    assert {k.to_user_string() for k in publish.asset_layer.executable_asset_keys} == {"published/snapshot"}
+
+    # Sensors and the schedule target the jobs they are meant to.
+    assert {t.job_name for t in defs.resolve_sensor_def("landing_sensor").targets} == {"ingest_session", "publish_snapshot"}
+    assert defs.resolve_sensor_def("publish_after_ingest").job_name == "publish_snapshot"
+    assert defs.resolve_schedule_def("nightly_schedule").job_name == "ingest_session"
+
+    # Resources point at the data dir it was built for.
+    resources = defs.resources
+    assert set(resources) == {"unga", "duckdb"}
+    assert Path(resources["unga"].data_dir) == paths.root
+    assert Path(resources["duckdb"].database) == paths.warehouse
+
+    # The module-level `defs` Dagster loads honours UNGA_DATA_DIR.
+    default = definitions_module.defs
+    assert Path(default.resources["unga"].data_dir) == definitions_module.__test_default_dir__.resolve()
+
+
+# -- 2. one session through Dagster, then the snapshot ---------------------------------
+def test_materialize_session_78_and_publish(materialized_78):
+    paths, ingest, publish = materialized_78
+    assert ingest.success
+
+    evaluations = ingest.get_asset_check_evaluations()
+    assert {e.asset_check_key.name for e in evaluations} == CHECK_NAMES
+    failed = [(e.asset_check_key.name, e.metadata) for e in evaluations if not e.passed]
+    assert not failed
+    assert all(e.metadata["violations"].value == 0 for e in evaluations)
+
+    mats = _materializations(ingest)
+    assert set(mats) == EXPECTED_ASSETS - {"published/snapshot"}
+    assert all(m.partition == "78" for m in mats.values())
+    assert _meta(mats["core/dim_resolution"], "rows") == RESOLUTIONS_78
+    assert _meta(mats["core/dim_resolution"], "skipped_unchanged") is False
+    assert _meta(mats["staging/resolutions"], "resolution") == RESOLUTIONS_78
+    assert _meta(mats["raw/documents"], "rejected") == 0
+    assert _count(paths.warehouse, "SELECT count(*) FROM core.dim_resolution WHERE session = 78") == RESOLUTIONS_78
+    # Each core asset's "rows" is what the working warehouse holds for the session.
+    for name in CORE_TABLES:
+        rows = _count(paths.warehouse, f"SELECT count(*) FROM core.{name} WHERE session = 78")
+        assert _meta(mats[f"core/{name}"], "rows") == rows, name
+
+    assert publish.success
+    pub = _materializations(publish)["published/snapshot"]
+    assert _meta(pub, "resolutions") == RESOLUTIONS_78
+    assert Path(_meta(pub, "path")) == paths.snapshot
+    assert paths.snapshot.is_file()
+    assert _count(paths.snapshot, "SELECT count(*) FROM core.dim_resolution") == RESOLUTIONS_78
+    assert _count(paths.snapshot, "SELECT count(*) FROM ops.check_result WHERE violations > 0") == 0
+    assert _count(paths.snapshot, "SELECT count(*) FROM ops.build_info WHERE run_id = ?", [publish.run_id]) == 1
+    # No temporary file is left beside the snapshot.
+    assert [p.name for p in paths.published_dir.iterdir()] == [paths.snapshot.name]
+
+
+# -- 3. a partition re-run replaces exactly that partition ----------------------------
+def test_rerunning_a_partition_replaces_only_that_partition(tmp_path):
+    paths = make_data_dir(tmp_path / "data", [77, 78])
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(ga_session.name, ["77", "78"])
+        assert _ingest(paths, instance, 77).success
+        assert _ingest(paths, instance, 78).success
+        before_77 = _session_state(paths.warehouse, 77)
+        before_78 = _session_state(paths.warehouse, 78)
+        assert before_77["dim_resolution"][0] > 0 and before_78["dim_resolution"][0] == RESOLUTIONS_78
+
+        # Unchanged inputs: every layer of 78 is skipped and nothing moves.
+        again = _ingest(paths, instance, 78)
+        assert again.success
+        mats = _materializations(again)
+        assert all(_meta(m, "skipped_unchanged") is True for m in mats.values())
+        assert _session_state(paths.warehouse, 77) == before_77
+        assert _session_state(paths.warehouse, 78) == before_78
+
+        # Forced: 78's load state forgotten (as after a code change), so raw, staging and
+        # core of 78 are deleted and rebuilt; 77 is not touched, 78 comes back identical.
+        con = duckdb.connect(str(paths.warehouse))
+        con.execute("DELETE FROM raw.load_state WHERE session = 78")
+        con.close()
+        rebuilt = _ingest(paths, instance, 78)
+        assert rebuilt.success
+        mats = _materializations(rebuilt)
+        assert all(_meta(m, "skipped_unchanged") is False for m in mats.values())
+        assert _meta(mats["core/dim_resolution"], "rows") == RESOLUTIONS_78
+        assert _session_state(paths.warehouse, 77) == before_77
+        after_78 = _session_state(paths.warehouse, 78)
+        assert {k: v for k, v in after_78.items() if k != "raw.load_state"} == {
+            k: v for k, v in before_78.items() if k != "raw.load_state"
+        }
+        assert after_78["raw.load_state"] != before_78["raw.load_state"]  # it was really rebuilt
+
+
+# -- 4. a failing blocking check stops publication -------------------------------------
+def test_failing_blocking_check_keeps_last_good_snapshot(materialized_78, tmp_path):
+    source, _, _ = materialized_78
+    paths = Paths(tmp_path / "data")
+    shutil.copytree(source.root, paths.root)
+    good = paths.snapshot.read_bytes()
+    resource = DuckDBResource(database=str(paths.warehouse))
+
+    # The checks pass on the good build, called directly as Dagster would.
+    for check in structural_checks:
+        result = check(duckdb=resource)
+        assert result.passed, (check.check_key.name, result.metadata)
+
+    con = duckdb.connect(str(paths.warehouse))
+    con.execute("INSERT INTO core.dim_resolution SELECT * FROM core.dim_resolution WHERE session = 78 "
+                "ORDER BY symbol LIMIT 1")
+    duplicated = con.execute("SELECT symbol FROM core.dim_resolution GROUP BY symbol HAVING count(*) > 1").fetchall()
+    assert len(duplicated) == 1
+    direct = evaluate(con, "unique_keys")
+    con.close()
+    assert direct.passed is False
+    assert direct.metadata["violations"].value > 0
+
+    unique_keys = next(c for c in structural_checks if c.check_key.name == "unique_keys")
+    result = unique_keys(duckdb=resource)
+    assert result.passed is False
+    assert result.metadata["violations"].value > 0
+    assert duplicated[0][0] in result.metadata["sample"].value
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        blocked = _publish(paths, instance, raise_on_error=False)
+    assert not blocked.success
+    assert "published/snapshot" not in _materializations(blocked)
+    failure = blocked.get_step_failure_events()[0].step_failure_data
+    assert "unique_keys" in failure.error.message
+    assert failure.user_failure_data.metadata["unique_keys"].value > 0
+    assert paths.snapshot.read_bytes() == good
+    assert [p.name for p in paths.published_dir.iterdir()] == [paths.snapshot.name]
+
+
+def test_failing_blocking_check_fails_the_session_run(materialized_78, tmp_path):
+    """Re-running the partition does not hide the corruption: the blocking check fails the run."""
+    source, _, _ = materialized_78
+    paths = Paths(tmp_path / "data")
+    shutil.copytree(source.root, paths.root)
+    con = duckdb.connect(str(paths.warehouse))
+    con.execute("UPDATE core.fact_paragraph SET text = '' WHERE session = 78 AND paragraph_key = "
+                "(SELECT min(paragraph_key) FROM core.fact_paragraph WHERE session = 78)")
+    con.close()
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(ga_session.name, ["78"])
+        result = _ingest(paths, instance, 78, raise_on_error=False)
+    assert not result.success
+    outcome = {e.asset_check_key.name: e.passed for e in result.get_asset_check_evaluations()}
+    assert outcome["paragraph_text_not_empty"] is False
+    assert all(v for k, v in outcome.items() if k != "paragraph_text_not_empty")
+
+
+# -- 5. the landing sensor ---------------------------------------------------------------
+def test_landing_sensor(definitions_module, tmp_path):
+    paths = make_data_dir(tmp_path / "data", [77, 78])
+    defs = definitions_module.build_definitions(paths)
+    with dg.DagsterInstance.local_temp(_instance_dir(tmp_path / "dagster_home")) as instance:
+        # First look: both sessions become partitions, and each gets one run.
+        with _sensor_context(instance, paths, defs) as context:
+            first = landing_sensor(context)
+        assert isinstance(first, dg.SensorResult)
+        assert _added(first) == ["77", "78"]
+        assert [r.partitions_def_name for r in first.dynamic_partitions_requests] == ["ga_session"]
+        assert [r.partition_key for r in first.run_requests] == ["77", "78"]
+        assert len({r.run_key for r in first.run_requests}) == 2
+        assert first.skip_reason is None
+        assert set(json.loads(first.cursor)) == {"77", "78"}
+
+        # The same through evaluate_tick: the run requests resolve against the ingest job.
+        tick = _tick(instance, paths, defs)
+        assert _added(tick) == ["77", "78"]
+        assert [(r.partition_key, r.tags["dagster/partition"]) for r in tick.run_requests] == [("77", "77"), ("78", "78")]
+        assert _requested(tick) == [(r.partition_key, r.run_key) for r in first.run_requests]
+        _apply_partition_requests(instance, tick)
+        assert instance.get_dynamic_partitions(ga_session.name) == ["77", "78"]
+
+        # Nothing changed: nothing requested.
+        quiet = _tick(instance, paths, defs, tick.cursor)
+        assert quiet.run_requests == [] and _added(quiet) == []
+        assert quiet.skip_message
+        cursor = quiet.cursor
+
+        # A loose XML file for 78 (a copy of one of its zip members): one run, for 78.
+        with zipfile.ZipFile(paths.landing / ZIP.format(78)) as zf:
+            member = next(n for n in zf.namelist() if n.endswith(".xml"))
+            xml = zf.read(member)
+        (paths.landing / "extra").mkdir()
+        (paths.landing / "extra" / "x.xml").write_bytes(xml)
+        changed = _tick(instance, paths, defs, cursor)
+        assert [r.partition_key for r in changed.run_requests] == ["78"]
+        assert changed.run_requests[0].run_key not in {k for _, k in _requested(tick)}
+        assert _added(changed) == []
+        cursor = changed.cursor
+        assert _tick(instance, paths, defs, cursor).run_requests == []
+
+        # A new session lands: a new partition and a run for it only.
+        target = paths.landing / ZIP.format(79)
+        shutil.copyfile(BUNDLED / ZIP.format(79), target)
+        new = _tick(instance, paths, defs, cursor)
+        assert _added(new) == ["79"]
+        assert [r.partition_key for r in new.run_requests] == ["79"]
+        _apply_partition_requests(instance, new)
+        assert instance.get_dynamic_partitions(ga_session.name) == ["77", "78", "79"]
+        assert _tick(instance, paths, defs, new.cursor).run_requests == []
+
+
+def test_landing_sensor_change_reverted_gets_a_fresh_run_key(definitions_module, tmp_path):
+    paths = make_data_dir(tmp_path / "data", [78])
+    defs = definitions_module.build_definitions(paths)
+    metadata = paths.landing / META.format(78)
+    with dg.DagsterInstance.local_temp(_instance_dir(tmp_path / "dagster_home")) as instance:
+        state_a = _tick(instance, paths, defs)
+        _apply_partition_requests(instance, state_a)
+        used = {k for _, k in _requested(state_a)}
+
+        held = metadata.read_bytes()
+        metadata.unlink()  # DGACM's metadata withdrawn: 78 is rebuilt without it
+        state_b = _tick(instance, paths, defs, state_a.cursor)
+        assert [p for p, _ in _requested(state_b)] == ["78"]
+        used |= {k for _, k in _requested(state_b)}
+
+        metadata.write_bytes(held)  # and restored: 78 must be rebuilt with it again
+        state_c = _tick(instance, paths, defs, state_b.cursor)
+        assert [p for p, _ in _requested(state_c)] == ["78"]
+        # The daemon drops a run request whose run_key this sensor already used.
+        assert state_c.run_requests[0].run_key not in used
+
+
+def test_landing_sensor_removes_a_session_whose_files_are_gone(definitions_module, tmp_path):
+    paths = make_data_dir(tmp_path / "data", [77, 78])
+    defs = definitions_module.build_definitions(paths)
+    with dg.DagsterInstance.local_temp(_instance_dir(tmp_path / "dagster_home")) as instance:
+        first = _tick(instance, paths, defs)
+        _apply_partition_requests(instance, first)
+        (paths.landing / ZIP.format(77)).unlink()
+        (paths.landing / META.format(77)).unlink()
+        after = _tick(instance, paths, defs, first.cursor)
+        assert _deleted(after) == ["77"] and _added(after) == []
+        # No session run, one publish run: the snapshot asset drops 77 before publishing.
+        assert [(r.job_name, r.partition_key) for r in after.run_requests] == [("publish_snapshot", None)]
+        _apply_partition_requests(instance, after)
+        assert instance.get_dynamic_partitions(ga_session.name) == ["78"]
+        assert _tick(instance, paths, defs, after.cursor).run_requests == []
+
+
+# -- 6. the publish trigger and the nightly schedule -------------------------------------
+def test_publish_after_ingest_requests_the_publish_job(definitions_module, dagster_built_78):
+    paths, _, _ = dagster_built_78
+    defs = definitions_module.build_definitions(paths)
+    assert defs.resolve_sensor_def("publish_after_ingest").job_name == "publish_snapshot"
+    with instance_for(paths) as instance:
+        # A real run of the monitored job (its layers are unchanged, so it is quick).
+        result = defs.resolve_job_def("ingest_session").execute_in_process(partition_key="78", instance=instance)
+        assert result.success
+        run = instance.get_run_by_id(result.run_id)
+        assert run.job_name == "ingest_session" and run.status == dg.DagsterRunStatus.SUCCESS
+        event = result.get_run_success_event()
+        with dg.build_run_status_sensor_context(
+            sensor_name="publish_after_ingest", dagster_event=event, dagster_instance=instance, dagster_run=run,
+        ) as context:
+            request = publish_after_ingest(context)
+    assert isinstance(request, dg.RunRequest)
+    assert request.run_key == result.run_id
+    assert request.partition_key is None  # the snapshot is not partitioned
+
+
+def test_nightly_schedule_requests_every_known_partition(definitions_module, tmp_path):
+    paths = Paths(tmp_path / "data")
+    defs = definitions_module.build_definitions(paths)
+    when = dt.datetime(2024, 5, 1, 5, 0, tzinfo=dt.UTC)
+    with dg.DagsterInstance.local_temp(_instance_dir(tmp_path / "dagster_home")) as instance:
+        with dg.build_schedule_context(instance=instance, scheduled_execution_time=when) as context:
+            assert list(nightly_schedule(context)) == []
+        instance.add_dynamic_partitions(ga_session.name, ["77", "78"])
+        with dg.build_schedule_context(instance=instance, scheduled_execution_time=when) as context:
+            requests = list(nightly_schedule(context))
+        assert [r.partition_key for r in requests] == ["77", "78"]
+        assert [r.run_key for r in requests] == ["nightly:77:2024-05-01", "nightly:78:2024-05-01"]
+        with dg.build_schedule_context(instance=instance, scheduled_execution_time=when,
+                                       repository_def=defs.get_repository_def()) as context:
+            data = nightly_schedule.evaluate_tick(context)
+        assert [(r.partition_key, r.tags["dagster/partition"]) for r in data.run_requests] == [("77", "77"), ("78", "78")]
+    assert nightly_schedule.cron_schedule == "0 5 * * *"
+
+
+# -- 7. build_with_dagster: what `unga build` runs ---------------------------------------
+def test_build_with_dagster(dagster_built_78):
+    paths, summary, messages = dagster_built_78
+    assert summary["status"] == "published"
+    assert summary["via"] == "dagster"
+    assert summary["sessions"] == [78]
+    assert summary["session_runs"] == {78: "success"}
+    assert any("session 78: success" in m for m in messages)
+
+    assert paths.snapshot.is_file()
+    assert _count(paths.snapshot, "SELECT count(*) FROM core.dim_resolution WHERE session = 78") == RESOLUTIONS_78
+
+    with instance_for(paths) as instance:
+        assert instance.get_dynamic_partitions(ga_session.name) == ["78"]
+        runs = instance.get_runs(filters=dg.RunsFilter(tags={"unga/trigger": "cli"}))
+        assert len(runs) == 2
+        assert all(r.status == dg.DagsterRunStatus.SUCCESS for r in runs)
+        assert sorted(r.tags.get("dagster/partition", "") for r in runs) == ["", "78"]
+        session_run = next(r for r in runs if r.tags.get("dagster/partition") == "78")
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey(["core", "dim_resolution"])), limit=10
+        ).records
+        mats = [m for m in records if m.run_id == session_run.run_id]
+        assert [m.partition_key for m in mats] == ["78"]
+        assert mats[0].asset_materialization.metadata["rows"].value == RESOLUTIONS_78
+
+    lines = [json.loads(line) for line in paths.runs_log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert lines[0]["status"] == "published" and lines[0]["via"] == "dagster"
+    assert lines[0]["sessions"] == [78] and lines[0]["session_runs"] == {"78": "success"}
+    assert lines[0]["seconds"] == summary["seconds"]
