@@ -15,6 +15,10 @@ SELECT 'bridge_paragraph_citation -> fact_paragraph', c.symbol || ' ' || c.parag
 FROM core.bridge_paragraph_citation c LEFT JOIN core.fact_paragraph p USING (paragraph_key)
 WHERE p.paragraph_key IS NULL
 UNION ALL
+SELECT 'bridge_paragraph_citation.target_resolution_key -> dim_resolution', c.target_symbol
+FROM core.bridge_paragraph_citation c LEFT JOIN core.dim_resolution r ON r.resolution_key = c.target_resolution_key
+WHERE c.target_resolution_key IS NOT NULL AND r.resolution_key IS NULL
+UNION ALL
 SELECT 'bridge_resolution_sponsor -> dim_resolution', b.symbol
 FROM core.bridge_resolution_sponsor b LEFT JOIN core.dim_resolution r USING (resolution_key)
 WHERE r.resolution_key IS NULL

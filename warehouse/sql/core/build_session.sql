@@ -3,7 +3,11 @@
 INSERT INTO core.dim_session BY NAME
 SELECT
     $session AS session,
-    $session || 'th session' AS label,
+    $session || CASE WHEN $session % 100 IN (11, 12, 13) THEN 'th'
+                     WHEN $session % 10 = 1 THEN 'st'
+                     WHEN $session % 10 = 2 THEN 'nd'
+                     WHEN $session % 10 = 3 THEN 'rd'
+                     ELSE 'th' END || ' session' AS label,
     make_date(1945 + $session, 9, 1) AS first_day,
     make_date(1946 + $session, 9, 30) AS last_day,
     1945 + $session AS opening_year;
@@ -130,8 +134,7 @@ INSERT INTO core.bridge_paragraph_citation BY NAME
 SELECT
     (md5_number(c.symbol || '|' || c.paragraph_kind || '|' || c.paragraph_ordinal) >> 65)::BIGINT AS paragraph_key,
     c.symbol, $session AS session, c.paragraph_kind, c.paragraph_ordinal, c.target_symbol,
-    CASE WHEN c.target_symbol LIKE 'A/RES/%' THEN (md5_number(c.target_symbol) >> 65)::BIGINT END
-        AS target_resolution_key,
+    NULL::BIGINT AS target_resolution_key,  -- set by core/link_citations.sql
     c.anchor_text, c.href, c.in_footnote
 FROM staging.citation c
 JOIN current_resolution r ON r.document_id = c.document_id AND r.symbol = c.symbol;

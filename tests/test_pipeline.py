@@ -1,0 +1,572 @@
+"""End-to-end tests of the build: landing -> raw -> staging -> core -> published snapshot.
+
+Every test builds real DuckDB files under its own tmp_path from the bundled DGACM
+files (copies, never ./data) and reads the published snapshot read-only, or the
+working warehouse where only it holds the answer (staging, raw).
+
+To stay within about a minute, one clean session-78 build (``built_78``, made
+exactly like the ``data_dir_78`` fixture) is shared per module: tests that change
+landing start from a copy of its whole data dir (landing, working warehouse and
+snapshot; every stored path is relative to landing, so a copy is a built data dir).
+The full corpus build is conftest's session-scoped ``full_build``.
+
+Expected numbers are computed here without the pipeline (parse_akn over the zip
+members, plain lxml/XPath for symbols, parse_metadata_jsonl for DGACM's rows) or
+were read off the XML by hand (A/RES/78/229).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import random
+import re
+import shutil
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pytest
+from lxml import etree
+
+from tests.conftest import BUNDLED, META, ZIP, make_data_dir
+from transforms.akn import parse_akn
+from transforms.metadata import parse_metadata_jsonl
+from warehouse import pipeline
+from warehouse.build import build_all
+from warehouse.publish import PublishBlocked, publish
+from warehouse.settings import Paths
+
+SESSIONS = [74, 75, 76, 77, 78, 79]
+S229 = "A/RES/78/229"
+MEMBER_229 = "78session/English/A_RES_78_229-2325976E.xml"
+MEMBER_1 = "78session/English/A_RES_78_1_E.xml"
+ZIP78_REL = ZIP.format(78)  # ga-akn/session-78-English.zip, relative to landing
+# The DDL's core tables; all of them hold rows for session 78.
+CORE_TABLES = {
+    "bridge_paragraph_citation", "bridge_resolution_keyword", "bridge_resolution_sponsor",
+    "bridge_resolution_vote", "dim_resolution", "dim_session", "fact_footnote", "fact_paragraph",
+    "fact_subparagraph", "manifest", "metadata_discrepancy",
+}
+# In the working warehouse, the staging and raw tables that carry a session column.
+SESSION_TABLES = [f"staging.{t}" for t in (*pipeline.STAGING_TABLES, "document_status", "metadata",
+                                            "metadata_problem")] + [
+    "raw.document", "raw.source_file", "raw.rejected", "raw.load_state"]
+AKN = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+
+
+# -- helpers ---------------------------------------------------------------------
+def zip_member(session: int, member: str) -> bytes:
+    with zipfile.ZipFile(BUNDLED / ZIP.format(session)) as zf:
+        return zf.read(member)
+
+
+def build(paths: Paths, expect: str = "published", **kwargs) -> tuple[dict, list[str]]:
+    """build_all in process; returns its summary and the progress lines it reported."""
+    said: list[str] = []
+    summary = build_all(paths, progress=said.append, **kwargs)
+    assert summary["status"] == expect, (summary, said)
+    return summary, said
+
+
+@contextmanager
+def snapshot(paths: Paths):
+    con = duckdb.connect(str(paths.snapshot), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def warehouse(paths: Paths):
+    """The working warehouse (between builds: build_all closes its connection)."""
+    con = pipeline.open_warehouse(paths.warehouse)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def clone(src: Paths, root: Path) -> Paths:
+    """A copy of a whole built data dir (landing, warehouse, snapshot, run log)."""
+    shutil.copytree(src.root, root)
+    return Paths(root)
+
+
+def core_tables(con) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'core'").fetchall()}
+
+
+def digest(con, table: str, where: str = "true") -> tuple[int, int | None]:
+    """Row count and an order-independent checksum over every column of every row.
+
+    The sum of the rows' 64-bit hashes (as HUGEINT, so it cannot overflow) changes with any
+    value, NULL-ness or duplicated row, whatever order the rows are stored in.
+    """
+    return con.execute(f"SELECT count(*), sum(hash(t)::HUGEINT) FROM {table} t WHERE {where}").fetchone()
+
+
+def core_digests(paths: Paths) -> dict[str, tuple[int, int | None]]:
+    with snapshot(paths) as con:
+        return {t: digest(con, f"core.{t}") for t in sorted(core_tables(con))}
+
+
+def paragraph_text(con, symbol: str, kind: str, ordinal: int) -> str:
+    rows = con.execute("SELECT text FROM core.fact_paragraph WHERE symbol = ? AND kind = ? AND ordinal = ?",
+                       [symbol, kind, ordinal]).fetchall()
+    assert len(rows) == 1, rows
+    return rows[0][0]
+
+
+def document_statuses(paths: Paths, symbol: str) -> dict[str, tuple[str, str | None, str | None, str]]:
+    """location -> (status, superseded_by, reason, document_id), from the working warehouse."""
+    with warehouse(paths) as con:
+        rows = con.execute(
+            "SELECT d.source_path || coalesce('!' || d.member, ''), s.status, s.superseded_by, s.reason, "
+            "s.document_id FROM staging.document_status s JOIN raw.document d USING (document_id) "
+            "WHERE s.symbol = ?", [symbol]).fetchall()
+    out = {loc: (status, by, reason, doc) for loc, status, by, reason, doc in rows}
+    assert len(out) == len(rows), rows
+    return out
+
+
+def rejected(paths: Paths) -> dict[str, tuple[int | None, str, str]]:
+    """source_path -> (session, stage, reason) from the snapshot's quarantine, one row per file."""
+    with snapshot(paths) as con:
+        rows = con.execute("SELECT source_path, session, stage, reason FROM ops.rejected").fetchall()
+    out = {path: (session, stage, reason) for path, session, stage, reason in rows}
+    assert len(out) == len(rows), f"a file rejected more than once: {rows}"
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def parsed_english(session: int) -> dict:
+    """symbol -> ParsedResolution for every English resolution in a session's zip, by parse_akn."""
+    out = {}
+    with zipfile.ZipFile(BUNDLED / ZIP.format(session)) as zf:
+        for info in zf.infolist():
+            if info.is_dir() or not info.filename.lower().endswith(".xml"):
+                continue
+            for res in parse_akn(zf.read(info), info.filename):
+                if res.language == "eng":
+                    assert res.symbol not in out, f"{res.symbol} twice in the zip"
+                    out[res.symbol] = res
+    return out
+
+
+def xml_symbols(data: bytes) -> list[str]:
+    """Symbols of the English resolutions in one AKN file, by plain XPath (no transforms code)."""
+    root = etree.fromstring(data)
+    lang = root.xpath("string((//a:FRBRExpression/a:FRBRlanguage/@language)[1])", namespaces=AKN)
+    if lang not in ("", "eng"):
+        return []
+
+    def text(el, path):
+        return " ".join(el.xpath(f"string({path})", namespaces=AKN).split())
+
+    cover = text(root, "/a:akomaNtoso/*[1]/a:coverPage//a:docNumber")
+    parts = root.xpath("/a:akomaNtoso/a:components//a:statement[@name='resolution']", namespaces=AKN)
+    if parts:  # a collection: "A/RES/78/80 A-B" on the cover, each part's letter in its preface
+        base = cover.split(" ")[0]
+        return [f"{base} {text(p, 'a:preface//a:docNumber').rstrip('.')}" for p in parts]
+    return [cover]
+
+
+def base_of(symbol: str) -> str:
+    return symbol.split(" ")[0]
+
+
+# -- fixtures --------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def built_78(tmp_path_factory) -> Paths:
+    """One clean session-78 build (as data_dir_78 + build_all), shared read-only by the module."""
+    paths = make_data_dir(tmp_path_factory.mktemp("built78") / "data", [78])
+    build(paths)
+    return paths
+
+
+@pytest.fixture
+def copy_78(built_78, tmp_path) -> Paths:
+    """A private copy of the built session-78 data dir, free to change."""
+    return clone(built_78, tmp_path / "data")
+
+
+# -- 1. one session --------------------------------------------------------------
+def test_one_session_build_matches_the_parsed_zip(built_78):
+    expected = parsed_english(78)
+    assert len(expected) == 332  # 329 files, collections counted per part
+    with snapshot(built_78) as con:
+        got = {sym: (pre, op, fn) for sym, pre, op, fn in con.execute(
+            "SELECT symbol, preambular_paragraphs, operative_paragraphs, footnotes FROM core.dim_resolution"
+        ).fetchall()}
+        assert con.execute("SELECT count(*) FROM core.dim_resolution").fetchone()[0] == len(expected)
+        assert set(got) == set(expected)
+        # Every resolution's paragraph and footnote counts are what the parser read from its file.
+        mismatched = {
+            s: got[s] for s, r in expected.items()
+            if got[s] != (sum(p.kind == "preambular" for p in r.paragraphs),
+                          sum(p.kind == "operative" for p in r.paragraphs), len(r.footnotes))
+        }
+        assert not mismatched
+        assert con.execute("SELECT count(*) FROM core.fact_paragraph").fetchone()[0] == sum(
+            len(r.paragraphs) for r in expected.values())
+        assert con.execute("SELECT count(*) FROM core.fact_footnote").fetchone()[0] == sum(
+            len(r.footnotes) for r in expected.values())
+
+        # A/RES/78/229, counted by hand in the XML: 84 preambular, 93 operative paragraphs, 53 notes.
+        assert got[S229] == (84, 93, 53)
+        assert con.execute(
+            "SELECT count(*) FILTER (kind = 'preambular'), count(*) FILTER (kind = 'operative') "
+            "FROM core.fact_paragraph WHERE symbol = ?", [S229]).fetchone() == (84, 93)
+        assert con.execute("SELECT count(*) FROM core.fact_footnote WHERE symbol = ?", [S229]).fetchone() == (53,)
+
+        # Every core table exists and holds rows (78 has citations, votes, discrepancies...).
+        assert core_tables(con) == CORE_TABLES
+        empty = [t for t in sorted(CORE_TABLES) if con.execute(f"SELECT count(*) FROM core.{t}").fetchone()[0] == 0]
+        assert empty == []
+        assert con.execute("SELECT session, label FROM core.dim_session").fetchall() == [(78, "78th session")]
+
+        checks = dict(con.execute("SELECT check_name, violations FROM ops.check_result").fetchall())
+        assert checks == {name: 0 for name in pipeline.CHECKS}
+        # Legitimately empty: nothing was quarantined, 78.json has no problem lines.
+        assert con.execute("SELECT count(*) FROM ops.rejected").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM ops.metadata_problem").fetchone() == (0,)
+        assert con.execute("SELECT sessions FROM ops.build_info").fetchone() == ("78",)
+
+
+# -- 2. idempotency --------------------------------------------------------------
+def test_rebuild_skips_every_layer_and_changes_nothing(built_78, copy_78):
+    first = core_digests(built_78)
+    assert set(first) == CORE_TABLES
+
+    with warehouse(copy_78) as con:
+        state = con.execute("SELECT session, layer, fingerprint, loaded_at FROM raw.load_state ORDER BY 2").fetchall()
+        results = pipeline.build_session(con, copy_78.landing, 78)
+        assert [(r.layer, r.skipped) for r in results] == [("raw", True), ("staging", True), ("core", True)]
+        # Skipped means untouched: no layer rewrote its state.
+        assert con.execute("SELECT session, layer, fingerprint, loaded_at FROM raw.load_state ORDER BY 2"
+                           ).fetchall() == state
+    assert [layer for _, layer, _, _ in state] == ["core", "raw", "staging"]
+
+    summary, said = build(copy_78)
+    assert "[1/1] session 78: raw unchanged, staging unchanged, core unchanged" in said
+    assert all(v == 0 for v in summary["checks"].values())
+    assert core_digests(copy_78) == first
+
+    summary, said = build(copy_78, force=True)
+    line = next(m for m in said if m.startswith("[1/1] session 78: raw "))
+    assert "unchanged" not in line  # every layer rebuilt
+    assert summary["tables"]["core.dim_resolution"] == 332
+    assert core_digests(copy_78) == first
+    runs = [json.loads(x) for x in copy_78.runs_log.read_text().splitlines()]
+    assert [r["status"] for r in runs] == ["published"] * 3
+
+
+# -- 3. a changed file replaces what came from it ---------------------------------
+def test_reissue_replaces_the_original_and_removal_restores_it(copy_78):
+    original = zip_member(78, MEMBER_229)
+    old_phrase, new_phrase = b"Underlines</span> the important role", b"Underlines</span> the decisive role"
+    old_date, new_date = b'<FRBRdate date="2023-12-22" name="publication">', \
+        b'<FRBRdate date="2024-02-15" name="publication">'
+    assert original.count(old_phrase) == 1 and original.count(old_date) == 1
+    reissue = original.replace(old_phrase, new_phrase).replace(old_date, new_date)
+    (new_text,) = [p.text for p in parse_akn(reissue)[0].paragraphs if (p.kind, p.ordinal) == ("operative", 3)]
+    assert "the decisive role" in new_text
+
+    with snapshot(copy_78) as con:
+        old_text = paragraph_text(con, S229, "operative", 3)
+        assert "the important role" in old_text
+        others = digest(con, "core.fact_paragraph", f"symbol <> '{S229}'")
+        before = core_digests(copy_78)
+
+    loose = copy_78.landing / "extra" / "A_RES_78_229_reissue.xml"
+    loose.parent.mkdir()
+    loose.write_bytes(reissue)
+    build(copy_78)
+
+    with snapshot(copy_78) as con:
+        assert paragraph_text(con, S229, "operative", 3) == new_text
+        assert con.execute("SELECT count(*), min(published_on)::VARCHAR FROM core.dim_resolution WHERE symbol = ?",
+                           [S229]).fetchone() == (1, "2024-02-15")
+        assert con.execute("SELECT count(*) FROM core.dim_resolution").fetchone() == (332,)
+        assert con.execute("SELECT count(*) FROM core.fact_paragraph WHERE symbol = ?", [S229]).fetchone() == (
+            before["fact_paragraph"][0] - others[0],)
+        assert digest(con, "core.fact_paragraph", f"symbol <> '{S229}'") == others
+        assert con.execute("SELECT documents, superseded_documents FROM core.manifest WHERE symbol = ?",
+                           [S229]).fetchall() == [(2, 1)]
+    statuses = document_statuses(copy_78, S229)
+    zip_loc, loose_loc = f"{ZIP78_REL}!{MEMBER_229}", "extra/A_RES_78_229_reissue.xml"
+    assert set(statuses) == {zip_loc, loose_loc}
+    assert statuses[loose_loc][:2] == ("current", None)
+    assert statuses[zip_loc][:2] == ("superseded", statuses[loose_loc][3])
+    assert "reissue" in statuses[zip_loc][2]
+    with snapshot(copy_78) as con:
+        assert con.execute("SELECT document_id FROM core.dim_resolution WHERE symbol = ?", [S229]).fetchone() == (
+            statuses[loose_loc][3],)
+
+    loose.unlink()
+    build(copy_78)
+    with snapshot(copy_78) as con:
+        assert paragraph_text(con, S229, "operative", 3) == old_text
+    assert core_digests(copy_78) == before
+    assert set(document_statuses(copy_78, S229)) == {zip_loc}
+
+
+# -- 4. byte-identical duplicate ----------------------------------------------------
+# Four real members of the session-78 zip (five resolutions: 78/80 holds parts A and B):
+# enough for the duplicate rule, a fraction of a full session's build time.
+SMALL_78 = [MEMBER_229, MEMBER_1, "78session/English/A_RES_78_80AB-2324937E.xml",
+            "78session/English/A_RES_78_191-2326051E.xml"]
+
+
+def small_data_dir(root: Path, members: list[str]) -> Paths:
+    """A data dir whose session-78 zip holds only the given real members (and 78.json)."""
+    paths = make_data_dir(root, [78])
+    with zipfile.ZipFile(paths.landing / ZIP78_REL, "w", zipfile.ZIP_DEFLATED) as zf:
+        for member in members:
+            zf.writestr(member, zip_member(78, member))
+    return paths
+
+
+def test_identical_copy_is_a_duplicate(tmp_path):
+    paths = small_data_dir(tmp_path / "data", SMALL_78)
+    loose = paths.landing / "extra" / "A_RES_78_229.xml"
+    loose.parent.mkdir()
+    loose.write_bytes(zip_member(78, MEMBER_229))
+    build(paths)
+
+    statuses = document_statuses(paths, S229)
+    by_status = {v[0]: (loc, *v[1:]) for loc, v in statuses.items()}
+    assert sorted(by_status) == ["current", "duplicate"] and len(statuses) == 2
+    current_loc, _, _, current_id = by_status["current"]
+    dup_loc, dup_by, dup_reason, _ = by_status["duplicate"]
+    assert {current_loc, dup_loc} == {"extra/A_RES_78_229.xml", f"{ZIP78_REL}!{MEMBER_229}"}
+    assert dup_by == current_id and current_loc in dup_reason
+    with snapshot(paths) as con:
+        assert con.execute("SELECT count(*), min(document_id) FROM core.dim_resolution WHERE symbol = ?",
+                           [S229]).fetchone() == (1, current_id)
+        assert sorted(r[0] for r in con.execute("SELECT symbol FROM core.dim_resolution").fetchall()) == [
+            "A/RES/78/1", "A/RES/78/191", S229, "A/RES/78/80 A", "A/RES/78/80 B"]
+        assert con.execute(
+            "SELECT count(*) FILTER (kind = 'preambular'), count(*) FILTER (kind = 'operative') "
+            "FROM core.fact_paragraph WHERE symbol = ?", [S229]).fetchone() == (84, 93)
+        assert con.execute("SELECT count(*) FROM core.fact_footnote WHERE symbol = ?", [S229]).fetchone() == (53,)
+        assert con.execute("SELECT documents, superseded_documents FROM core.manifest WHERE symbol = ?",
+                           [S229]).fetchall() == [(2, 1)]
+        assert con.execute("SELECT count(*) FROM ops.rejected").fetchone() == (0,)
+        assert dict(con.execute("SELECT check_name, violations FROM ops.check_result").fetchall()) == {
+            name: 0 for name in pipeline.CHECKS}
+
+
+# -- 5. quarantine -------------------------------------------------------------------
+def test_bad_files_are_quarantined_beside_good_ones(built_78, copy_78):
+    landing = copy_78.landing / "ga-akn"
+    whole = (landing / "session-78-English.zip").read_bytes()
+    xml = zip_member(78, MEMBER_229)
+    cut = xml.index(b"</docNumber>") + 5000  # the symbol is readable, the document is not whole
+    bad = {
+        "session-78-extra.zip": whole[: len(whole) // 2],
+        "A_RES_78_9999.xml": xml[:cut].replace(b"A/RES/78/229<", b"A/RES/78/9999<"),
+        "A_RES_78_report.xml": xml.replace(b'<statement name="resolution">', b'<statement name="report">'),
+        "session-78-empty.xml": b"",
+        "session-78-junk.xml": random.Random(78).randbytes(4096),
+        "notes.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n",
+    }
+    for name, data in bad.items():
+        (landing / name).write_bytes(data)
+    expected = {  # file -> (session, stage, words the reason must hold)
+        "session-78-extra.zip": (78, "unpack", ["truncated", "zip"]),
+        "A_RES_78_9999.xml": (78, "parse", ["malformed XML"]),
+        "A_RES_78_report.xml": (78, "parse", ["'report'", "not a resolution"]),
+        "session-78-empty.xml": (78, "parse", ["empty"]),
+        "session-78-junk.xml": (78, "parse", ["malformed XML"]),
+        "notes.pdf": (None, "unpack", ["unknown format", ".pdf"]),
+    }
+
+    summary, _ = build(copy_78)
+    assert summary["tables"]["core.dim_resolution"] == 332
+    got = rejected(copy_78)
+    assert set(got) == {f"ga-akn/{name}" for name in expected}
+    for name, (session, stage, words) in expected.items():
+        r_session, r_stage, reason = got[f"ga-akn/{name}"]
+        assert (r_session, r_stage) == (session, stage), (name, reason)
+        assert all(w in reason for w in words), (name, reason)
+    # The bad files add nothing and take nothing away: core is the clean build's.
+    assert core_digests(copy_78) == core_digests(built_78)
+
+    # Fixed: the malformed file replaced by a real resolution (78/1) is a byte-identical duplicate.
+    (landing / "A_RES_78_9999.xml").write_bytes(zip_member(78, MEMBER_1))
+    build(copy_78)
+    got = rejected(copy_78)
+    assert set(got) == {f"ga-akn/{name}" for name in expected} - {"ga-akn/A_RES_78_9999.xml"}
+    statuses = document_statuses(copy_78, "A/RES/78/1")
+    assert set(statuses) == {"ga-akn/A_RES_78_9999.xml", f"{ZIP78_REL}!{MEMBER_1}"}
+    assert sorted(v[0] for v in statuses.values()) == ["current", "duplicate"]
+    with snapshot(copy_78) as con:
+        assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE symbol = 'A/RES/78/1'").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM core.dim_resolution").fetchone() == (332,)
+    clean = core_digests(built_78)
+    now = core_digests(copy_78)
+    assert {t: now[t] for t in now if t not in ("dim_resolution", "manifest")} == {
+        t: clean[t] for t in clean if t not in ("dim_resolution", "manifest")}
+
+
+# -- 6. a failed blocking check leaves the snapshot alone ----------------------------
+def test_failed_check_keeps_the_published_snapshot(copy_78, monkeypatch):
+    query = "SELECT count(*), sum(length(text)) FROM core.fact_paragraph"
+    snap = copy_78.snapshot
+    before_bytes, before_mtime = snap.read_bytes(), snap.stat().st_mtime_ns
+    with snapshot(copy_78) as con:
+        before = con.execute(query).fetchone()
+
+    def unchanged():
+        assert snap.read_bytes() == before_bytes
+        assert snap.stat().st_mtime_ns == before_mtime
+        assert os.listdir(copy_78.published_dir) == ["unga.duckdb"]  # no temporary file left
+        with snapshot(copy_78) as con:
+            assert con.execute(query).fetchone() == before
+
+    with warehouse(copy_78) as con:
+        con.execute("INSERT INTO core.dim_resolution SELECT * FROM core.dim_resolution WHERE symbol = ?", [S229])
+        con.execute("UPDATE core.fact_paragraph SET text = '  ' WHERE symbol = ? AND kind = 'operative' "
+                    "AND ordinal = 1", [S229])
+        checks = pipeline.run_checks(con)
+        failing = {name for name, frame in checks.items() if frame.height}
+        assert failing == {"unique_keys", "paragraph_text_not_empty"}
+        with pytest.raises(PublishBlocked) as exc:
+            publish(con, snap, checks, {"sessions": "78"})
+        assert set(exc.value.failures) == failing
+        unchanged()
+
+        # A publish that fails while writing also leaves the old snapshot and no temp file.
+        import warehouse.publish as publish_module
+        real = publish_module.public_tables
+        monkeypatch.setattr(publish_module, "public_tables", lambda c: [*real(c), ("core", "no_such_table")])
+        with pytest.raises(duckdb.CatalogException):
+            publish(con, snap, {name: frame.clear() for name, frame in checks.items()}, {"sessions": "78"})
+        monkeypatch.undo()
+        unchanged()
+
+    # A whole build over the corrupted warehouse is blocked too, and says so in the run log.
+    summary, _ = build(copy_78, expect="blocked")
+    assert summary["checks"]["unique_keys"] > 0
+    assert json.loads(copy_78.runs_log.read_text().splitlines()[-1])["status"] == "blocked"
+    unchanged()
+
+
+# -- 7. a session removed from landing --------------------------------------------
+def test_removed_session_disappears(full_build, tmp_path):
+    paths = clone(full_build, tmp_path / "data")
+    (paths.landing / ZIP.format(77)).unlink()
+    (paths.landing / META.format(77)).unlink()
+    with snapshot(full_build) as con:
+        assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE session = 77").fetchone()[0] == 348
+        kept = {t: digest(con, f"core.{t}", "session <> 77") for t in CORE_TABLES}
+
+    summary, said = build(paths)
+    assert "session 77: no longer in landing, removed" in said
+    assert summary["sessions"] == [74, 75, 76, 78, 79]
+    with snapshot(paths) as con:
+        left = {t: con.execute(f"SELECT count(*) FROM core.{t} WHERE session = 77").fetchone()[0] for t in CORE_TABLES}
+        assert left == {t: 0 for t in CORE_TABLES}
+        after = {t: digest(con, f"core.{t}") for t in CORE_TABLES}
+        # Citations of 77's resolutions from other sessions lose their target key, nothing else changes.
+        assert {t: v for t, v in after.items() if t != "bridge_paragraph_citation"} == {
+            t: v for t, v in kept.items() if t != "bridge_paragraph_citation"}
+        assert after["bridge_paragraph_citation"][0] == kept["bridge_paragraph_citation"][0]
+        assert con.execute("SELECT count(*) FROM core.bridge_paragraph_citation WHERE target_symbol LIKE 'A/RES/77/%' "
+                           "AND target_resolution_key IS NOT NULL").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE symbol LIKE 'A/RES/77/%'").fetchone() == (0,)
+        assert con.execute("SELECT sessions FROM ops.build_info").fetchone() == ("74,75,76,78,79",)
+    with warehouse(paths) as con:
+        left = {t: con.execute(f"SELECT count(*) FROM {t} WHERE session = 77").fetchone()[0] for t in SESSION_TABLES}
+        assert left == {t: 0 for t in SESSION_TABLES}
+
+
+# -- 8. reconciliation against DGACM's metadata ------------------------------------
+EXPECTED_MANIFEST = {  # session: (both, xml_only, metadata_only)
+    74: (271, 47, 0),
+    75: (340, 1, 0),
+    76: (313, 2, 0),
+    77: (347, 1, 0),
+    78: (331, 1, 0),
+    79: (340, 0, 0),
+}
+
+
+def independent_manifest(session: int) -> dict[str, str]:
+    """symbol -> both | xml_only | metadata_only, without the pipeline."""
+    xml: set[str] = set()
+    with zipfile.ZipFile(BUNDLED / ZIP.format(session)) as zf:
+        for info in zf.infolist():
+            if not info.is_dir() and info.filename.lower().endswith(".xml"):
+                for symbol in xml_symbols(zf.read(info)):
+                    m = re.match(r"A/RES/(\d+)/", symbol)
+                    assert m is None or int(m.group(1)) == session, symbol  # regular symbols match their zip
+                    xml.add(symbol)
+    rows, _ = parse_metadata_jsonl((BUNDLED / META.format(session)).read_bytes(), f"{session}.json")
+    meta = set(rows.get_column("symbol").to_list())
+
+    def covered_by_base(x: str) -> bool:
+        # DGACM names a collection without its parts (74.json: "A/RES/74/250" for 250 A and B):
+        # the base row covers the parts when the XML has no unsuffixed resolution of that base.
+        return " " in x and x not in meta and base_of(x) in meta and base_of(x) not in xml
+
+    out = {x: "both" if x in meta or covered_by_base(x) else "xml_only" for x in xml}
+    used = meta & xml | {base_of(x) for x in xml if covered_by_base(x)}
+    out.update({m: "metadata_only" for m in meta - used})
+    return out
+
+
+def test_manifest_reconciles_xml_with_metadata(full_build):
+    with snapshot(full_build) as con:
+        manifest = {(s, sym): status for s, sym, status in con.execute(
+            "SELECT session, symbol, status FROM core.manifest").fetchall()}
+        assert len(manifest) == con.execute("SELECT count(*) FROM core.manifest").fetchone()[0]
+        counts = con.execute("SELECT session, status, count(*) FROM core.manifest GROUP BY ALL").fetchall()
+        assert con.execute("SELECT count(*), count(DISTINCT symbol) FROM core.dim_resolution").fetchone() == (1994, 1994)
+        per_session = dict(con.execute("SELECT session, count(*) FROM core.dim_resolution GROUP BY ALL").fetchall())
+
+    got = {s: [0, 0, 0] for s in SESSIONS}
+    for s, status, n in counts:
+        got[s][["both", "xml_only", "metadata_only"].index(status)] = n
+    assert {s: tuple(v) for s, v in got.items()} == EXPECTED_MANIFEST
+
+    for s in SESSIONS:
+        independent = independent_manifest(s)
+        assert {sym: st for (ss, sym), st in manifest.items() if ss == s} == independent, s
+        # Every XML resolution reaches dim_resolution once (the French 75/274 is not one).
+        assert per_session[s] == sum(st != "metadata_only" for st in independent.values())
+    assert sum(per_session.values()) == 1994
+
+
+# -- citation targets and session labels -------------------------------------------
+def test_citation_target_key_is_set_only_for_resolutions_in_the_warehouse(full_build):
+    with snapshot(full_build) as con:
+        dangling = con.execute(
+            "SELECT count(*) FROM core.bridge_paragraph_citation c "
+            "LEFT JOIN core.dim_resolution r ON r.resolution_key = c.target_resolution_key "
+            "WHERE c.target_resolution_key IS NOT NULL AND r.resolution_key IS NULL").fetchone()[0]
+        # The other direction holds: a cited resolution that is in the warehouse gets its key.
+        missing = con.execute(
+            "SELECT count(*) FROM core.bridge_paragraph_citation c JOIN core.dim_resolution r "
+            "ON r.symbol = c.target_symbol WHERE c.target_resolution_key IS DISTINCT FROM r.resolution_key"
+        ).fetchone()[0]
+    assert missing == 0
+    assert dangling == 0
+
+
+def test_session_labels_use_the_right_ordinal_suffix(tmp_path):
+    # A file that only names its session is enough to land one (and be quarantined).
+    paths = Paths(tmp_path / "data")
+    paths.landing.mkdir(parents=True)
+    for s in (81, 82, 83, 84):
+        (paths.landing / f"session-{s}-notes.pdf").write_bytes(b"%PDF-1.4\n")
+    build(paths)
+    with snapshot(paths) as con:
+        labels = dict(con.execute("SELECT session, label FROM core.dim_session").fetchall())
+    assert labels == {81: "81st session", 82: "82nd session", 83: "83rd session", 84: "84th session"}
