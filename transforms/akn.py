@@ -267,11 +267,7 @@ class _Statement:
             if orig is not None:
                 o = normalise("".join(orig.itertext()))
                 res.originating_document = o
-                m = re.match(r"^(\S+?)(?:\s+and\s+\S+)*,\s*para(?:s)?\.\s*(.+)$", o)
-                if m:
-                    res.report_symbol, res.report_paragraph = m.group(1), m.group(2)
-                elif "/L." not in o:
-                    res.report_symbol = o.split(" and ")[0]
+                res.report_symbol, res.report_paragraph = report_of(o)
 
     def _meta(self, res: ParsedResolution, meta) -> None:
         if meta is None:
@@ -603,6 +599,26 @@ class _Statement:
             self.citations.append(Citation(para.kind, para.ordinal, symbol, href, text, in_note))
         else:
             self.pending.citations.append((symbol, href, text, in_note))
+
+
+def report_of(originating: str) -> tuple[str | None, str | None]:
+    """The committee report and paragraph in "A/78/482, para. 29"; a draft (A/78/L.1) is no report."""
+    m = re.match(r"^(\S+?)(?:\s+and\s+\S+)*,\s*para(?:s)?\.\s*(.+)$", originating)
+    if m:
+        return m.group(1), m.group(2)
+    if "/L." not in originating:
+        return originating.split(" and ")[0], None
+    return None, None
+
+
+def committee_named(name: str) -> str:
+    """The XML's name for a committee named in print ("Fourth Committee" has a longer one)."""
+    for full in _COMMITTEES.values():
+        if name.casefold() == full.casefold() or f"({name.casefold()})" in full.casefold():
+            return full
+    if name.casefold().startswith("without reference"):
+        return _COMMITTEES["noMainCommittee"]
+    return name
 
 
 def _split_items(text: str) -> list[str]:

@@ -18,19 +18,23 @@ from pathlib import Path
 from transforms.symbols import parse_date, regular_session_for
 
 XML_SUFFIXES = {".xml", ".akn"}
+TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 METADATA_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 ZIP_SUFFIXES = {".zip"}
-_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "README.md", ".gitkeep"}
+_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "README.md", "README.txt", ".gitkeep"}
 
 _SESSION_IN_NAME = re.compile(r"(?:session[-_ ]?(\d{2,3})\b|\b(\d{2,3})session\b)", re.IGNORECASE)
 _DOCNUMBER = re.compile(rb"<docNumber[^>]*>\s*A/RES/((?:E?S-)?\d+)/")
+_SYMBOL_IN_NAME = re.compile(r"A_RES_(\d{2,3})_\d+", re.IGNORECASE)
+# In text from a PDF: "A/RES/78/229" on the cover, or "78/229." opening the title.
+_TEXT_SYMBOL = re.compile(r"(?:A/RES/(\d{2,3})/\d{1,4}\b|(?:^|[\s*#_])(\d{2,3})/\d{1,4}\.\s)")
 _FRBR_DATE = re.compile(rb'<FRBRdate\s+date="(\d{4}-\d{2}-\d{2})"\s+name="adoption"')
 
 
 @dataclass(frozen=True)
 class SourceFile:
     path: str  # relative to the landing folder, with forward slashes
-    format: str  # akn-zip | akn-xml | dgacm-jsonl | unknown
+    format: str  # akn-zip | akn-xml | text | dgacm-jsonl | unknown
     session: int | None
     size_bytes: int
     sha256: str
@@ -40,7 +44,7 @@ class SourceFile:
 class Document:
     source_path: str
     member: str | None  # archive member, None for a loose file
-    format: str  # akn-xml | dgacm-jsonl | unknown
+    format: str  # akn-xml | text | dgacm-jsonl | unknown
     content: bytes
     sha256: str
 
@@ -70,6 +74,8 @@ def format_of(name: str) -> str:
         return "akn-xml"
     if suffix in METADATA_SUFFIXES:
         return "dgacm-jsonl"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
     return "unknown"
 
 
@@ -79,7 +85,15 @@ def session_from_name(name: str) -> int | None:
     stem = Path(name).stem
     if stem.isdigit() and 1 <= int(stem) <= 200:  # metadata/78.json
         return int(stem)
-    return None
+    m = _SYMBOL_IN_NAME.search(Path(name).name)
+    return int(m.group(1)) if m else None
+
+
+def session_from_text(data: bytes) -> int | None:
+    """The session of a text resolution, from the symbol it prints."""
+    head = data[:20_000].decode("utf-8", errors="replace")
+    m = _TEXT_SYMBOL.search(head)
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 def session_from_xml(data: bytes) -> int | None:
@@ -108,6 +122,8 @@ def scan_landing(landing: Path) -> list[SourceFile]:
         session = session_from_name(rel)
         if session is None and fmt == "akn-xml":
             session = session_from_xml(data)
+        if session is None and fmt == "text":
+            session = session_from_text(data)
         if session is None and fmt == "akn-zip":
             session = _session_from_zip(data)
         files.append(SourceFile(rel, fmt, session, len(data), sha256(data)))
@@ -135,7 +151,7 @@ def unpack(landing: Path, source: SourceFile) -> tuple[list[Document], list[Reje
     if source.format == "unknown":
         return [], [Rejection(source.path, None, source.sha256, "unknown",
                               f"unknown format: {Path(source.path).suffix or 'no suffix'} files are not read "
-                              "(expected .zip, .xml or .json lines)")]
+                              "(expected .zip, .xml, .md/.txt text or .json lines)")]
     return [Document(source.path, None, source.format, data, source.sha256)], []
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -93,8 +94,39 @@ def lead_phrase(kind: str, text: str) -> str | None:
     return fallback
 
 
+HYPHENATED = Path(__file__).with_name("data") / "hyphenated_words.txt"
+
+
+def build_hyphenated(landing: Path, min_count: int = 2) -> list[str]:
+    """Compounds the XML prints with a hyphen ("capacity-building"): a line-end hyphen
+    in PDF text that falls on one of these is kept, any other is mended."""
+    from transforms.akn import parse_akn
+    from transforms.model import ParseError
+
+    counts: Counter = Counter()
+    for archive in sorted(Path(landing).rglob("*.zip")):
+        with zipfile.ZipFile(archive) as zf:
+            for name in zf.namelist():
+                if not name.endswith(".xml"):
+                    continue
+                try:
+                    parsed = parse_akn(zf.read(name), name)
+                except ParseError:
+                    continue
+                for res in parsed:
+                    for p in res.paragraphs:
+                        for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", p.text):
+                            parts = word.lower().split("-")
+                            for i in range(len(parts) - 1):
+                                counts[f"{parts[i]}-{parts[i + 1]}"] += 1
+    return sorted(w for w, n in counts.items() if n >= min_count)
+
+
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent.parent / "data" / "landing"
     counted = build(here)
     write(counted)
     print(f"{len(counted)} lead phrases written to {LEXICON}")
+    words = build_hyphenated(here)
+    HYPHENATED.write_text("\n".join(words) + "\n", encoding="utf-8")
+    print(f"{len(words)} hyphenated compounds written to {HYPHENATED}")

@@ -2,8 +2,9 @@
 
 DGACM reissues corrected resolutions and ships some under two naming styles. Both
 stay traceable in staging; exactly one reaches the core tables: byte-identical
-copies are duplicates of the first seen, otherwise a reissue beats an original and
-a later publication beats an earlier one.
+copies are duplicates of the first seen; the official XML beats text extracted
+from a PDF; then a reissue beats an original and a later publication beats an
+earlier one.
 """
 
 from __future__ import annotations
@@ -49,12 +50,16 @@ def choose_current(candidates: list[Candidate]) -> list[Status]:
         winner = ranked[0]
         out.append(Status(winner.document_id, symbol, "current", None, None))
         for loser in ranked[1:]:
-            why = ("superseded by the reissue " if winner.resolution.is_reissue and not loser.resolution.is_reissue
-                   else "superseded by the later publication ")
+            if winner.resolution.source_format == "xml" and loser.resolution.source_format != "xml":
+                why = "the official XML is canonical: superseded by "
+            elif winner.resolution.is_reissue and not loser.resolution.is_reissue:
+                why = "superseded by the reissue "
+            else:
+                why = "superseded by the later publication "
             out.append(Status(loser.document_id, symbol, "superseded", winner.document_id, why + winner.location))
     return out
 
 
 def _rank(c: Candidate):
     r = c.resolution
-    return (r.is_reissue, r.published_on or dt.date.min, c.location)
+    return (r.source_format == "xml", r.is_reissue, r.published_on or dt.date.min, c.location)

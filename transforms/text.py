@@ -12,6 +12,9 @@ import unicodedata
 _WS = re.compile(r"\s+")
 # Soft hyphen, zero-width and direction marks: invisible in print, noise in text.
 _INVISIBLE = {c: None for c in (0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF)}
+# Non-breaking and typographic hyphens print as a hyphen: "anti‑corruption" (U+2011 in the
+# XML) is searched for and compared as "anti-corruption".
+_INVISIBLE |= {0x2010: "-", 0x2011: "-"}
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.)\]])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[])\s+")
 

@@ -94,6 +94,35 @@ def sql(paths: Paths, query: str, fmt: str, limit: int | None) -> None:
     click.echo(format_rows(columns, rows, fmt, limit if limit is not None else (40 if fmt == "table" else None)))
 
 
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["summary", "json"]), default="summary", show_default=True)
+def parse(file: Path, fmt: str) -> None:
+    """Parse one FILE (official XML or text from a PDF) without touching the warehouse.
+
+    JSON is one object per resolution, an array when the file holds parts (A, B).
+    """
+    from transforms.export import parse_file, resolution_to_dict
+    from transforms.model import ParseError
+
+    try:
+        parsed = parse_file(file.read_bytes(), file.name)
+    except ParseError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        items = [resolution_to_dict(r) for r in parsed]
+        click.echo(json.dumps(items[0] if len(items) == 1 else items, ensure_ascii=False, indent=1))
+        return
+    for r in parsed:
+        kinds = {k: sum(p.kind == k for p in r.paragraphs) for k in ("preambular", "operative", "annex")}
+        click.echo(f"{r.symbol}  ({r.source_format}, session {r.session_label}, adopted {r.adopted_on})")
+        click.echo(f"  {r.title}")
+        click.echo(f"  committee: {r.committee}; agenda item(s): {', '.join(r.agenda_items) or '-'}")
+        click.echo(f"  paragraphs: {kinds['preambular']} preambular, {kinds['operative']} operative, "
+                   f"{kinds['annex']} annex; footnotes: {len(r.footnotes)}; citations: {len(r.citations)}")
+
+
 def _plain(value):
     """A value as JSON and CSV can hold it: dates as ISO text, nested lists and structs too."""
     if isinstance(value, (dt.date, dt.datetime, dt.time)):

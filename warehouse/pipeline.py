@@ -21,6 +21,7 @@ import polars as pl
 
 from transforms import discover as discover_module
 from transforms.akn import parse_akn
+from transforms.textparse import parse_text
 from transforms.discover import Document, Rejection, SourceFile, scan_landing, unpack
 from transforms.frames import resolution_frames
 from transforms.model import ParseError
@@ -103,7 +104,7 @@ def record_unplaced(con, sources: list[SourceFile]) -> int:
     for s in sources:
         if s.session is None:
             reason = (f"unknown format: {Path(s.path).suffix or 'no suffix'} files are not read "
-                      "(expected .zip, .xml or .json lines)" if s.format == "unknown"
+                      "(expected .zip, .xml, .md/.txt text or .json lines)" if s.format == "unknown"
                       else "no GA session found: neither the file name nor the document names one "
                            "(is it a General Assembly resolution?)")
             rejects.append(Rejection(s.path, None, s.sha256, s.format, reason))
@@ -218,7 +219,7 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
                 problem_frames.append(pl.DataFrame(problems).with_columns(document_id=pl.lit(doc_id)))
             continue
         try:
-            parsed = parse_akn(content, location)
+            parsed = [parse_text(content, location)] if fmt == "text" else parse_akn(content, location)
         except ParseError as exc:
             rejects.append(Rejection(source_path, member, sha, fmt, str(exc)))
             continue

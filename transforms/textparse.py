@@ -1,0 +1,638 @@
+"""Parse a resolution from text extracted from its PDF into the same shape as the XML.
+
+Three layouts reach analysts, each with its own page furniture:
+
+* ``markdown``: PDF-to-markdown as in the corpus sample (A/RES/78/229): the header
+  run together with ``**``/``*`` markup, footnote blocks left where the page ended
+  (often mid-sentence), superscript markers (¹, ⁵³), ``[46/152](#)`` links;
+* ``pymupdf``: PyMuPDF/pymupdf4llm markdown: YAML front matter, ``_italic_``,
+  plain-digit markers glued to the text, ``[^n]:`` footnotes at the end, pages
+  separated by ``-----`` with running headers;
+* ``pdftotext``: ``pdftotext -layout``: fixed-width lines, form feeds between
+  pages, running headers and footers (symbol, job number, page "2/17"), footnotes
+  under a rule at the page bottom, words hyphenated at line ends.
+
+Each layout is first reduced to the same thing: a header, body blocks in reading
+order (markers and links kept as tokens) and the footnotes. One assembler then
+rebuilds paragraphs, which is where the layouts' shared difficulty lies: a
+paragraph interrupted by a page break or a footnote block must be joined again,
+and only a real paragraph opening (a lead phrase, a number, a sub-paragraph
+label) may start a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transforms.akn import committee_named, report_of
+from transforms.lexicon import lead_phrase
+from transforms.model import Citation, Footnote, Paragraph, ParsedResolution, ParseError, SubParagraph
+from transforms.symbols import SymbolError, parse_date, session_of
+from transforms.text import normalise
+
+MARK = "\x00"  # \x00{marker}\x00 stands where a footnote marker was
+LINK_OPEN, LINK_CLOSE = "\x01", "\x02"  # \x01{anchor}\x02 is a link's visible text
+ITALIC_OPEN, ITALIC_CLOSE = "\x03", "\x04"
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_OPERATIVE_START = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
+_SUB_LABEL = re.compile(r"^\(((?:[a-z]{1,2})|(?:[ivxlc]{1,6}))\)\s+(?=\S)")
+_CLOSING = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\b", re.IGNORECASE)
+_DATE = re.compile(r"\b(\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+                   r"November|December)\s+\d{4})\b")
+_ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"}
+_TERMINAL = (",", ";", ":", ".")
+_HYPHENATED = Path(__file__).with_name("data") / "hyphenated_words.txt"
+
+
+# -- entry point -------------------------------------------------------------------
+def parse_text(data: bytes, name: str = "<bytes>") -> ParsedResolution:
+    """Parse one text file (any of the three layouts) into a ParsedResolution."""
+    text = decode(data, name)
+    layout = detect_layout(text)
+    try:
+        extracted = {"markdown": _markdown, "pymupdf": _pymupdf, "pdftotext": _pdftotext}[layout](text)
+    except ParseError as exc:
+        raise ParseError(f"{name}: {exc}") from exc
+    try:
+        return _Assembler(extracted, name, layout).build()
+    except (SymbolError, ValueError) as exc:
+        if isinstance(exc, ParseError):
+            raise
+        raise ParseError(f"{name}: {exc}") from exc
+
+
+def decode(data: bytes, name: str) -> str:
+    if not data or not data.strip():
+        raise ParseError(f"{name}: empty file")
+    if b"\x00" in data[:4096]:
+        raise ParseError(f"{name}: binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"{name}: not UTF-8 text (wrong encoding?): {exc}") from exc
+    if sum(ch.isprintable() or ch in "\n\r\t\f" for ch in text[:4096]) < 0.95 * len(text[:4096]):
+        raise ParseError(f"{name}: binary file, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def detect_layout(text: str) -> str:
+    if text.lstrip().startswith("---\n") or re.search(r"^\[\^\d+\]:", text, re.MULTILINE):
+        return "pymupdf"
+    if "\f" in text or re.search(r"^\s*_{8,}\s*$", text, re.MULTILINE) or re.search(r"^ {20,}\S", text, re.MULTILINE):
+        return "pdftotext"
+    return "markdown"
+
+
+@dataclass
+class _Extracted:
+    header: str
+    blocks: list[str]  # body blocks in reading order, tokens embedded
+    notes: dict[str, str]  # marker -> text
+    note_order: list[str] = field(default_factory=list)
+    links_marked: bool = True  # the layout kept links; otherwise citations come from the text
+
+
+# -- layout: PDF-to-markdown (the corpus sample) ------------------------------------
+_MD_NOTE = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(.*)$")
+
+
+def _markdown(text: str) -> _Extracted:
+    notes: dict[str, str] = {}
+    order: list[str] = []
+    kept: list[str] = []
+    current: str | None = None
+    for line in text.split("\n"):
+        m = _MD_NOTE.match(line.strip())
+        if m:
+            current = m.group(1).translate(_SUPERSCRIPTS)
+            notes[current] = m.group(2)
+            order.append(current)
+            kept.append("")
+            continue
+        if current is not None and line.strip() and not kept[-1:] == [""]:
+            notes[current] += " " + line.strip()
+            continue
+        current = None
+        kept.append(line)
+    body = "\n".join(kept)
+    body = _SUPERSCRIPT_RUN.sub(lambda m: f"{MARK}{m.group(0).translate(_SUPERSCRIPTS)}{MARK}", body)
+    body = re.sub(r"\[([^\]\n]+)\]\([^)\s]*\)", lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", body)
+    body = re.sub(r"(?<![*\w])\*(?!\*)([^*\n]+?)\*(?![*\w])", lambda m: f"{ITALIC_OPEN}{m.group(1)}{ITALIC_CLOSE}", body)
+    body = body.replace("**", "\n").replace("*", "")
+    header, blocks = _split_header(_blocks(_unescape(body)))
+    return _Extracted(header, blocks, {k: _unescape(v) for k, v in notes.items()}, order)
+
+
+# -- layout: PyMuPDF / pymupdf4llm markdown -----------------------------------------
+_PM_NOTE = re.compile(r"^\[\^(\d+)\]:\s*(.*)$")
+
+
+def _pymupdf(text: str) -> _Extracted:
+    if text.lstrip().startswith("---\n"):
+        rest = text.lstrip()[4:]
+        end = rest.find("\n---")
+        text = rest[end + 4:] if end >= 0 else rest
+    lines = text.split("\n")
+    notes: dict[str, str] = {}
+    order: list[str] = []
+    body_lines: list[str] = []
+    current = None
+    for line in lines:
+        m = _PM_NOTE.match(line.strip())
+        if m:
+            current = m.group(1)
+            notes[current] = m.group(2)
+            order.append(current)
+            continue
+        if current is not None and line.startswith((" ", "\t")) and line.strip():
+            notes[current] += " " + line.strip()
+            continue
+        current = None
+        body_lines.append(line)
+    pages = _split_pages(body_lines, lambda ln: bool(re.fullmatch(r"\s*-{3,}\s*", ln)))
+    body = "\n".join(_drop_running_lines(pages))
+    body = re.sub(r"\[([^\]\n]+)\]\([^)\s]*\)", lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", body)
+    body = re.sub(r"\[\^(\d+)\]", lambda m: f"{MARK}{m.group(1)}{MARK}", body)
+    body = re.sub(r"(?<![\w*])[_*](?![_*\s])([^_*\n]+?)(?<!\s)[_*](?![\w*])",
+                  lambda m: f"{ITALIC_OPEN}{m.group(1)}{ITALIC_CLOSE}", body)
+    body = body.replace("**", "").replace("#", "")
+    header, blocks = _split_header(_blocks(body))
+    blocks = _plain_markers(blocks, notes, order)
+    return _Extracted(header, blocks, notes, order, links_marked=False)
+
+
+# -- layout: pdftotext -layout --------------------------------------------------------
+_PT_FOOTER = re.compile(r"^\s*\d{2}-\d{5}(?:\s*\(E\))?\s+\d+/\d+\s*$|^\s*\d+/\d+\s+\d{2}-\d{5}(?:\s*\(E\))?\s*$")
+_PT_NOTE_START = re.compile(r"^\s{0,12}(\d{1,3})\s{1,}(\S.*)$")
+
+
+def _pdftotext(text: str) -> _Extracted:
+    pages = [p.split("\n") for p in text.split("\f")]
+    notes: dict[str, str] = {}
+    order: list[str] = []
+    body_pages: list[list[str]] = []
+    for page in pages:
+        page = [ln for ln in page if not _PT_FOOTER.match(ln)]
+        rule = next((i for i, ln in enumerate(page) if re.fullmatch(r"\s*_{8,}\s*", ln)), None)
+        body, foot = (page, []) if rule is None else (page[:rule], page[rule + 1:])
+        current = None
+        for ln in foot:
+            m = _PT_NOTE_START.match(ln)
+            if m and (not order or int(m.group(1)) == int(order[-1]) + 1 or m.group(1) not in notes):
+                current = m.group(1)
+                notes[current] = m.group(2).strip()
+                order.append(current)
+            elif current is not None and ln.strip():
+                notes[current] = _join_wrapped(notes[current], ln.strip())
+        body_pages.append(body)
+    lines = _drop_running_lines(body_pages)
+    blocks, buf = [], []
+    for ln in lines + [""]:
+        if ln.strip():
+            buf.append(ln)
+            continue
+        if buf:
+            blocks.append(_unwrap(buf))
+            buf = []
+    blocks = [b for b in blocks if b.strip()]
+    header, blocks = _split_header(blocks)
+    blocks = _plain_markers(blocks, notes, order)
+    return _Extracted(header, blocks, notes, order, links_marked=False)
+
+
+def _unwrap(lines: list[str]) -> str:
+    """One paragraph from its wrapped lines, mending words hyphenated at line ends."""
+    out = lines[0].strip()
+    for ln in lines[1:]:
+        out = _join_wrapped(out, ln.strip())
+    return out
+
+
+def _join_wrapped(left: str, right: str) -> str:
+    m = re.search(r"(\w+)-$", left)
+    if m and right[:1].isalpha():
+        first = re.match(r"[\w’']+", right).group(0)
+        if f"{m.group(1)}-{first}".lower() in hyphenated_words():
+            return left + right  # a compound broken at its own hyphen: capacity-building
+        return left[:-1] + right
+    return f"{left} {right}"
+
+
+@functools.cache
+def hyphenated_words() -> frozenset[str]:
+    """Compounds printed with a hyphen in the official XML (capacity-building, follow-up)."""
+    if not _HYPHENATED.exists():
+        return frozenset()
+    return frozenset(w.strip().lower() for w in _HYPHENATED.read_text(encoding="utf-8").split() if w.strip())
+
+
+# -- shared pre-processing ----------------------------------------------------------
+def _split_pages(lines: list[str], is_break) -> list[list[str]]:
+    pages, page = [], []
+    for ln in lines:
+        if is_break(ln):
+            pages.append(page)
+            page = []
+        else:
+            page.append(ln)
+    pages.append(page)
+    return pages
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[str]:
+    """Remove running headers and footers: the same short line at the top or bottom of most pages."""
+    if len(pages) < 2:
+        return [ln for p in pages for ln in p]
+
+    def edge(page: list[str]) -> list[str]:
+        text = [ln.strip() for ln in page if ln.strip()]
+        return text[:2] + text[-2:]
+
+    counts: dict[str, int] = {}
+    for page in pages[1:]:
+        for ln in set(edge(page)):
+            counts[ln] = counts.get(ln, 0) + 1
+    running = {ln for ln, n in counts.items() if n >= max(2, (len(pages) - 1) // 2) and len(ln) < 120}
+    running |= {ln for ln in counts if re.fullmatch(r"(?:A/RES/\S+|\d+/\d+|Page \d+(?: of \d+)?)", ln)}
+    out = []
+    for i, page in enumerate(pages):
+        top = edge(page) if i else []
+        for ln in page:
+            if ln.strip() in running and (ln.strip() in top or i > 0):
+                continue
+            out.append(ln)
+        out.append("")  # a page break ends a block; the assembler decides whether it ended a paragraph
+    return out
+
+
+def _blocks(body: str) -> list[str]:
+    blocks, buf = [], []
+    for ln in body.split("\n"):
+        if ln.strip():
+            buf.append(ln.strip())
+        elif buf:
+            blocks.append(" ".join(buf))
+            buf = []
+    if buf:
+        blocks.append(" ".join(buf))
+    return blocks
+
+
+_GA = re.compile(rf"^[{ITALIC_OPEN}]?The General Assembly[{ITALIC_CLOSE}]?\s*,?\s*[{ITALIC_CLOSE}]?\s*(.*)$")
+
+
+def _split_header(blocks: list[str]) -> tuple[str, list[str]]:
+    """Everything before "The General Assembly," is the header; the rest is the body."""
+    for i, block in enumerate(blocks):
+        pos = _strip_tokens(block).find("The General Assembly")
+        if pos < 0:
+            continue
+        raw_pos = block.find("The General Assembly")
+        if raw_pos < 0:
+            raw_pos = block.find("The General")
+        before, after = block[:raw_pos], block[raw_pos:]
+        m = _GA.match(after)
+        rest = m.group(1).strip() if m else after[len("The General Assembly"):].lstrip(" ,")
+        header = " ".join(blocks[:i] + [before])
+        return header, ([rest] if rest else []) + blocks[i + 1:]
+    raise ParseError("no \"The General Assembly,\" line: not a General Assembly resolution")
+
+
+def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -> list[str]:
+    """Turn plain-digit footnote markers glued to the text into marker tokens.
+
+    A digit run is a marker only where it is the next footnote number expected and
+    sits right after a letter or closing punctuation: "thereto,1 the" is marker 1,
+    "A/78/482" and "para. 29" are not.
+    """
+    expected = iter(order)
+    want = next(expected, None)
+    out = []
+    pattern = re.compile(r"(?<=[A-Za-z\),.;:”’\"\]\x02])(\d{1,3})(?=[\s,.;:)”’\"]|$)")
+    for block in blocks:
+        pieces, last = [], 0
+        for m in pattern.finditer(block):
+            if want is not None and m.group(1) == want:
+                pieces.append(block[last:m.start()])
+                pieces.append(f"{MARK}{want}{MARK}")
+                last = m.end()
+                want = next(expected, None)
+        pieces.append(block[last:])
+        out.append("".join(pieces))
+    return out
+
+
+def _unescape(text: str) -> str:
+    """Markdown escapes: "1373 \\(2001\\)" is "1373 (2001)"."""
+    return re.sub(r"\\([()\[\]*_#.\-+!`])", r"\1", text)
+
+
+def _clean_note(text: str) -> str:
+    text = re.sub(r"\[([^\]\n]+)\]\([^)\s]*\)", r"\1", text)
+    text = text.replace("**", "")
+    text = re.sub(r"(?<![\w*])[_*]([^_*\n]+?)[_*](?![\w*])", r"\1", text)
+    return normalise(text.replace("*", ""))
+
+
+def _strip_tokens(text: str) -> str:
+    text = re.sub(f"{MARK}[^{MARK}]*{MARK}", "", text)
+    return text.translate({ord(LINK_OPEN): None, ord(LINK_CLOSE): None, ord(ITALIC_OPEN): None,
+                           ord(ITALIC_CLOSE): None})
+
+
+# -- assembly ------------------------------------------------------------------------
+class _Assembler:
+    def __init__(self, extracted: _Extracted, name: str, layout: str):
+        self.x = extracted
+        self.name = name
+        self.layout = layout
+        self.paragraphs: list[Paragraph] = []
+        self.footnotes: list[Footnote] = []
+        self.citations: list[Citation] = []
+        self.counters = {"preambular": 0, "operative": 0, "annex": 0}
+        self.kind = "preambular"
+        self.plenary_meeting: str | None = None
+        self.closing_date: dt.date | None = None
+
+    def build(self) -> ParsedResolution:
+        head = self._header()
+        self._body()
+        if not self.paragraphs:
+            raise ParseError(f"{self.name}: no paragraphs after \"The General Assembly,\"")
+        adopted = head["adopted_on"] or self.closing_date
+        res = ParsedResolution(
+            symbol=head["symbol"],
+            base_symbol=head["symbol"],
+            part=None,
+            session=session_of(head["label"], adopted),
+            session_label=head["label"],
+            adopted_on=adopted,
+            title=head["title"],
+            source_format="text",
+            agenda_items=head["agenda_items"],
+            agenda_item_names=head["agenda_item_names"],
+            committee=head["committee"],
+            originating_document=head["originating"],
+            report_symbol=head["report"][0],
+            report_paragraph=head["report"][1],
+            plenary_meeting=self.plenary_meeting,
+        )
+        res.paragraphs, res.footnotes, res.citations = self.paragraphs, self.footnotes, self.citations
+        for m in head["title_markers"]:
+            self._attach_note(m, self.paragraphs[0], "title")
+        self.footnotes.sort(key=lambda f: _marker_key(f.marker))
+        return res
+
+    # header
+    def _header(self) -> dict:
+        raw = self.x.header
+        title_markers = re.findall(f"{MARK}([^{MARK}]*){MARK}", raw)
+        h = normalise(_strip_tokens(raw))
+        m = re.search(r"(?:^|\s)(?:A/RES/)?((?:E?S-)?\d{1,3})/(\d{1,4})\.\s+(.+?)\s*$", h)
+        if not m:
+            raise ParseError(f"{self.name}: no resolution number and title (\"78/229. Title\") in the header")
+        label, number, title = m.group(1), m.group(2), m.group(3)
+        symbol = f"A/RES/{label}/{number}"
+        adopted = None
+        d = re.search(r"Resolutions? adopted by the General Assembly\s+on\s+(\d{1,2}\s+\w+\s+\d{4})", h)
+        if d:
+            adopted = parse_date(d.group(1))
+        committee = originating = None
+        p = re.search(r"\[((?:on the report of|without reference to).+?)\]", h)
+        if p:
+            inner = p.group(1)
+            cut = inner.rfind(" (")
+            originating = inner[cut + 2:].rstrip(")") if cut >= 0 else None
+            who = inner[:cut] if cut >= 0 else inner
+            who = re.sub(r"^on the report of (the )?", "", who)
+            committee = committee_named(who.strip())
+        items, names = [], []
+        a = re.search(r"Agenda items?\s+(.+?)\s+(?=[A-Z])(.*?)\s*(?:Resolutions? adopted|$)", h)
+        if a:
+            items = [x for x in re.split(r"\s*(?:,|\band\b)\s*", a.group(1)) if x]
+            names = [a.group(2).strip()] if a.group(2).strip() else []
+        return {
+            "symbol": symbol, "label": label, "title": title, "adopted_on": adopted, "committee": committee,
+            "originating": originating, "report": report_of(originating) if originating else (None, None),
+            "agenda_items": items, "agenda_item_names": names, "title_markers": title_markers,
+        }
+
+    # body
+    def _body(self) -> None:
+        current: Paragraph | None = None
+        pending = ""  # the text of the paragraph being gathered, tokens embedded
+        for block in self.x.blocks:
+            plain = normalise(_strip_tokens(block))
+            if not plain:
+                continue
+            closing = _CLOSING.match(plain)
+            if closing:
+                self.plenary_meeting = normalise(closing.group(0))
+                d = _DATE.search(plain)
+                if d:
+                    self.closing_date = parse_date(d.group(1))
+                break
+            if current is None and self.closing_date is None and plain.startswith(tuple(_DATE_LINES)):
+                continue
+            if re.fullmatch(r"Annex(?:\s+[IVX]+)?", plain):
+                if current is not None:
+                    self._finish(current, pending)
+                current, pending = None, ""
+                self.kind = "annex"
+                continue
+            if current is not None and self._continues(pending, plain):
+                pending = _glue(pending, block)
+                continue
+            if current is not None:
+                self._finish(current, pending)
+            current, pending = self._open(block, plain)
+        if current is not None:
+            self._finish(current, pending)
+
+    def _continues(self, previous: str, plain: str) -> bool:
+        """Whether a block carries on the paragraph before it (a page or footnote break)."""
+        prev = normalise(_strip_tokens(previous)).rstrip("”’\")]")
+        if _SUB_LABEL.match(plain) or _OPERATIVE_START.match(plain):
+            return not prev.endswith(_TERMINAL) and not _OPERATIVE_START.match(plain)
+        if plain[0].islower():
+            return True
+        if not prev.endswith(_TERMINAL):
+            return True
+        # After a comma a new paragraph opens with a lead phrase; anything else carries on.
+        kind = "operative" if self.kind == "operative" else "preambular"
+        if self.kind == "annex":
+            return False
+        return lead_phrase(kind, plain) is None and lead_phrase("operative", plain) is None
+
+    def _open(self, block: str, plain: str) -> tuple[Paragraph, str]:
+        sub = _SUB_LABEL.match(plain)
+        if sub and self.paragraphs:
+            return self.paragraphs[-1], f"\n{block}"
+        number = None
+        op = _OPERATIVE_START.match(plain)
+        if op and self.kind != "annex":
+            self.kind = "operative"
+            number = op.group(1)
+            block = _OPERATIVE_START.sub("", block.lstrip(), count=1)
+        elif op:
+            number = op.group(1)
+            block = _OPERATIVE_START.sub("", block.lstrip(), count=1)
+        elif self.kind == "preambular" and lead_phrase("operative", plain) and not lead_phrase("preambular", plain):
+            self.kind = "operative"  # an unnumbered operative paragraph (a one-paragraph resolution)
+        self.counters[self.kind] += 1
+        para = Paragraph(kind=self.kind, ordinal=self.counters[self.kind], number=number, lead_phrase=None, text="")
+        self.paragraphs.append(para)
+        return para, block
+
+    def _finish(self, para: Paragraph, raw: str) -> None:
+        """Set a paragraph's text, sub-paragraphs, lead phrase, footnotes and links from its raw text."""
+        pieces = raw.split("\n")
+        main, subs = pieces[0], [p for p in pieces[1:] if p.strip()]
+        if para.text:  # sub-paragraphs arriving for a paragraph already finished
+            main = ""
+        lines = []
+        if main.strip():
+            lines.append(self._tokens(main, para))
+            if para.kind != "annex" and para.lead_phrase is None:
+                para.lead_phrase = _italic_lead(main) or lead_phrase(para.kind, lines[0])
+        for sub in subs:
+            text = self._tokens(sub, para)
+            m = _SUB_LABEL.match(text)
+            label = f"({m.group(1)})" if m else None
+            body = text[m.end():] if m else text
+            para.subparagraphs.append(SubParagraph(label, body, self._depth(para, label)))
+            lines.append(f"{label} {body}" if label else body)
+        para.text = "\n".join(([para.text] if para.text else []) + lines)
+
+    def _depth(self, para: Paragraph, label: str | None) -> int:
+        if not label:
+            return 1
+        inner = label.strip("()")
+        if inner in _ROMAN:
+            prev = [s.label.strip("()") for s in para.subparagraphs if s.label]
+            letters = [x for x in prev if x not in _ROMAN or len(x) == 1 and x not in ("i", "v", "x")]
+            if not (inner == "i" and letters and letters[-1] == "h") and not (inner == "v" and letters and letters[-1] == "u"):
+                return 2
+        return 1
+
+    def _tokens(self, raw: str, para: Paragraph) -> str:
+        """Plain text of a raw piece; its markers and citations recorded for the paragraph."""
+        for marker in re.findall(f"{MARK}([^{MARK}]*){MARK}", raw):
+            self._attach_note(marker, para, "paragraph")
+        plain = normalise(_strip_tokens(raw))
+        self._cite(raw, plain, para, in_footnote=False)
+        return plain
+
+    def _cite(self, raw: str, plain: str, para: Paragraph, in_footnote: bool) -> None:
+        """Links where the layout kept them, and symbols named in the text where it did not.
+
+        PDF conversions drop some links (78/229's "resolution 70/299" has none in the
+        markdown), so symbols found in the text count too, beyond those already linked.
+        """
+        linked = []
+        for anchor in re.findall(f"{LINK_OPEN}([^{LINK_CLOSE}]*){LINK_CLOSE}", raw):
+            target = symbol_from_anchor(anchor)
+            if target:
+                linked.append((target, normalise(anchor)))
+        seen: dict[str, int] = {}
+        for target, _ in linked:
+            seen[target] = seen.get(target, 0) + 1
+        extra = []
+        for target, anchor in citations_in_text(plain):
+            if seen.get(target, 0) > 0:
+                seen[target] -= 1
+            else:
+                extra.append((target, anchor))
+        for target, anchor in linked + extra:
+            self.citations.append(Citation(para.kind, para.ordinal, target, None, anchor, in_footnote))
+
+    def _attach_note(self, marker: str, para: Paragraph, location: str) -> None:
+        raw = self.x.notes.get(marker)
+        if raw is None:
+            return  # a stray digit that looked like a marker but has no footnote
+        if any(f.marker == marker for f in self.footnotes):
+            return
+        text = _clean_note(raw)
+        self.footnotes.append(Footnote(marker, text, para.kind, para.ordinal, location))
+        para.footnote_markers.append(marker)
+        self._cite(_mark_links(raw), text, para, in_footnote=True)
+
+
+_DATE_LINES = ("Distr.", "General Assembly", "United Nations")
+
+
+def _glue(left: str, right: str) -> str:
+    if left.endswith("\n"):
+        return left + right
+    m = re.search(r"(\w+)-$", left)
+    if m and right[:1].islower():
+        first = re.match(r"[\w’']+", right).group(0)
+        if f"{m.group(1)}-{first}".lower() in hyphenated_words():
+            return left + right
+        return left[:-1] + right
+    return f"{left} {right}"
+
+
+def _italic_lead(raw: str) -> str | None:
+    s = raw.lstrip()
+    if s.startswith(ITALIC_OPEN):
+        end = s.find(ITALIC_CLOSE)
+        if end > 0:
+            lead = normalise(s[1:end]).strip(" ,;:")
+            return lead or None
+    return None
+
+
+def _mark_links(text: str) -> str:
+    return re.sub(r"\[([^\]\n]+)\]\([^)\s]*\)", lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", text)
+
+
+def _marker_key(marker: str):
+    return (int(marker) if marker.isdigit() else 10**6, marker)
+
+
+# -- citations -------------------------------------------------------------------------
+def symbol_from_anchor(anchor: str) -> str | None:
+    """The document symbol a link's visible text stands for, as undocs.org would name it."""
+    a = normalise(anchor)
+    if re.fullmatch(r"(?:E?S-)?\d{1,3}/\d{1,4}(?: [A-Z])?", a):
+        return f"A/RES/{a.replace(' ', '')}" if " " not in a else f"A/RES/{a}"
+    if re.fullmatch(r"\d{4}/\d{1,3}", a):  # Economic and Social Council: 2021/25
+        return f"E/RES/{a}"
+    m = re.fullmatch(r"(\d{1,4})\s*(?:[A-Z]\s*)?\(([IVXL]+|\d{4})\)", a)
+    if m:
+        return f"S/RES/{m.group(1)}({m.group(2)})" if m.group(2).isdigit() else f"A/RES/{m.group(1)}({m.group(2)})"
+    if re.fullmatch(r"[A-Z][A-Za-z.]*(?:/[A-Za-z0-9.\-()]+)+", a):
+        return a
+    return None
+
+
+_GA_NUMBER = r"(?:E?S-\d{1,2}|3[1-9]|[4-9]\d|1\d\d)/\d{1,4}"  # two-part GA numbers start at session 31
+_TEXT_SYMBOLS = re.compile(
+    r"(?i:resolutions?)\s+((?:(?:" + _GA_NUMBER + r"|\d{4}/\d{1,3}|\d{3,4}\s\(\d{4}\))(?:\s+[A-Z]\b)?"
+    r"(?:,\s+|\s+and\s+|\s+of\s+\d{1,2}\s+\w+\s+\d{4}(?:,\s+|\s+and\s+)?)?)+)"
+    r"|\b([A-Z]{1,6}(?:\.\d+)?(?:/[A-Z0-9][A-Za-z0-9.\-]*){2,})"
+)
+
+
+def citations_in_text(text: str) -> list[tuple[str, str]]:
+    """Symbols cited in plain text, where the layout lost the links: "resolutions 69/193 and
+    69/196", "Council resolution 2021/25", "resolution 1373 (2001)", "A/78/482". Small
+    numbers like "resolution 9/8" are other bodies' (a Conference of the Parties)."""
+    found = []
+    for m in _TEXT_SYMBOLS.finditer(text):
+        if m.group(1):
+            for num in re.findall(_GA_NUMBER + r"|\d{4}/\d{1,3}|\d{3,4}\s\(\d{4}\)", m.group(1)):
+                target = symbol_from_anchor(num)
+                if target:
+                    found.append((target, num))
+        elif m.group(2):
+            sym = m.group(2).rstrip(".")
+            found.append((sym, sym))
+    return found
