@@ -169,7 +169,9 @@ def _pymupdf(text: str) -> _Extracted:
 
 # -- layout: pdftotext -layout --------------------------------------------------------
 _PT_FOOTER = re.compile(r"^\s*\d{2}-\d{5}(?:\s*\(E\))?\s+\d+/\d+\s*$|^\s*\d+/\d+\s+\d{2}-\d{5}(?:\s*\(E\))?\s*$")
-_PT_NOTE_START = re.compile(r"^\s{0,12}(\d{1,3})\s{1,}(\S.*)$")
+# A note opens with its number left of the text column and two spaces after it; a wrapped
+# line that happens to start with a number ("Supplement No." / "10 (E/2016/30)") does not.
+_PT_NOTE_START = re.compile(r"^\s{0,10}(\d{1,3})\s{2,}(\S.*)$")
 
 
 def _pdftotext(text: str) -> _Extracted:
@@ -183,6 +185,8 @@ def _pdftotext(text: str) -> _Extracted:
         body, foot = (page, []) if rule is None else (page[:rule], page[rule + 1:])
         current = None
         for ln in foot:
+            if _FURNITURE.fullmatch(ln.strip()):
+                continue
             m = _PT_NOTE_START.match(ln)
             if m and (not order or int(m.group(1)) == int(order[-1]) + 1 or m.group(1) not in notes):
                 current = m.group(1)
@@ -245,6 +249,12 @@ def _split_pages(lines: list[str], is_break) -> list[list[str]]:
     return pages
 
 
+# Lines that are page furniture wherever they stand: a job number ("23-25976 (E)"), the
+# barcode ("*2325976*"), a page number ("2/30"), or both on one line.
+_FURNITURE = re.compile(r"\d{2}-\d{5}(?:\s*\([A-Z]\))?|\*\d{7}\*|\d{1,3}/\d{1,3}|"
+                        r"\d{2}-\d{5}(?:\s*\([A-Z]\))?\s+\d{1,3}/\d{1,3}|\d{1,3}/\d{1,3}\s+\d{2}-\d{5}(?:\s*\([A-Z]\))?")
+
+
 def _drop_running_lines(pages: list[list[str]]) -> list[str]:
     """Remove running headers and footers: the same short line at the top or bottom of most pages."""
     if len(pages) < 2:
@@ -254,17 +264,24 @@ def _drop_running_lines(pages: list[list[str]]) -> list[str]:
         text = [ln.strip() for ln in page if ln.strip()]
         return text[:2] + text[-2:]
 
+    def key(line: str) -> str:
+        return re.sub(r"\s+", " ", line.strip())
+
     counts: dict[str, int] = {}
     for page in pages[1:]:
-        for ln in set(edge(page)):
+        for ln in {key(x) for x in edge(page)}:
             counts[ln] = counts.get(ln, 0) + 1
-    running = {ln for ln, n in counts.items() if n >= max(2, (len(pages) - 1) // 2) and len(ln) < 120}
-    running |= {ln for ln in counts if re.fullmatch(r"(?:A/RES/\S+|\d+/\d+|Page \d+(?: of \d+)?)", ln)}
+    # Odd and even pages swap their running header ("A/RES/78/229  Title" / "Title  A/RES/78/229"),
+    # so each variant repeats on about half the pages: a quarter is enough.
+    running = {ln for ln, n in counts.items() if n >= max(2, (len(pages) - 1) // 4) and len(ln) < 120}
+    running |= {ln for ln in counts if len(ln) < 120 and re.search(r"(?:^|\s)A/RES/[\w-]+/\d+(?:\s|$)", ln)}
     out = []
     for i, page in enumerate(pages):
-        top = edge(page) if i else []
+        top = {key(x) for x in edge(page)} if i else set()
         for ln in page:
-            if ln.strip() in running and (ln.strip() in top or i > 0):
+            if key(ln) in running and key(ln) in top:
+                continue
+            if _FURNITURE.fullmatch(ln.strip()):
                 continue
             out.append(ln)
         out.append("")  # a page break ends a block; the assembler decides whether it ended a paragraph
@@ -308,21 +325,27 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
     """Turn plain-digit footnote markers glued to the text into marker tokens.
 
     A digit run is a marker only where it is the next footnote number expected and
-    sits right after a letter or closing punctuation: "thereto,1 the" is marker 1,
-    "A/78/482" and "para. 29" are not.
+    sits right after a letter, closing punctuation or a year ("May 201834" is 2018
+    and marker 34): "thereto,1 the" is marker 1, "A/78/482" and "para. 29" are not.
+    A marker the text lost (or the pattern missed) is skipped, up to three ahead,
+    so that one miss does not lose every later footnote.
     """
-    expected = iter(order)
-    want = next(expected, None)
+    position = {m: i for i, m in enumerate(order)}
+    at = 0
     out = []
-    pattern = re.compile(r"(?<=[A-Za-z\),.;:”’\"\]\x02])(\d{1,3})(?=[\s,.;:)”’\"]|$)")
+    pattern = re.compile(
+        r"(?:(?<=[A-Za-z\),.;:”’\"\]\x02])|(?<=\b(?:19|20)\d\d))(\d{1,3})(?=[\s,.;:)”’\"]|$)"
+    )
     for block in blocks:
         pieces, last = [], 0
         for m in pattern.finditer(block):
-            if want is not None and m.group(1) == want:
-                pieces.append(block[last:m.start()])
-                pieces.append(f"{MARK}{want}{MARK}")
-                last = m.end()
-                want = next(expected, None)
+            i = position.get(m.group(1))
+            if i is None or not at <= i < at + 4:
+                continue
+            pieces.append(block[last:m.start()])
+            pieces.append(f"{MARK}{m.group(1)}{MARK}")
+            last = m.end()
+            at = i + 1
         pieces.append(block[last:])
         out.append("".join(pieces))
     return out
@@ -359,6 +382,7 @@ class _Assembler:
         self.kind = "preambular"
         self.plenary_meeting: str | None = None
         self.closing_date: dt.date | None = None
+        self.closed = False
 
     def build(self) -> ParsedResolution:
         head = self._header()
@@ -432,19 +456,28 @@ class _Assembler:
             if not plain:
                 continue
             closing = _CLOSING.match(plain)
-            if closing:
+            if closing and self.kind != "annex":
                 self.plenary_meeting = normalise(closing.group(0))
                 d = _DATE.search(plain)
                 if d:
                     self.closing_date = parse_date(d.group(1))
-                break
+                if current is not None:
+                    self._finish(current, pending)
+                current, pending = None, ""
+                self.closed = True  # after the closing only an annex may follow
+                continue
+            if self.closed and self.kind != "annex" and not re.fullmatch(r"Annex(?:\s+[IVX]+)?", plain):
+                continue
             if current is None and self.closing_date is None and plain.startswith(tuple(_DATE_LINES)):
                 continue
             if re.fullmatch(r"Annex(?:\s+[IVX]+)?", plain):
                 if current is not None:
                     self._finish(current, pending)
-                current, pending = None, ""
+                # The XML keeps the word "Annex" and the annex's title as its first paragraphs.
                 self.kind = "annex"
+                current, pending = self._open(block, plain)
+                self._finish(current, pending)
+                current, pending = None, ""
                 continue
             if current is not None and self._continues(pending, plain):
                 pending = _glue(pending, block)
@@ -458,6 +491,8 @@ class _Assembler:
     def _continues(self, previous: str, plain: str) -> bool:
         """Whether a block carries on the paragraph before it (a page or footnote break)."""
         prev = normalise(_strip_tokens(previous)).rstrip("”’\")]")
+        if not prev:
+            return False
         if _SUB_LABEL.match(plain) or _OPERATIVE_START.match(plain):
             return not prev.endswith(_TERMINAL) and not _OPERATIVE_START.match(plain)
         if plain[0].islower():
@@ -472,7 +507,8 @@ class _Assembler:
 
     def _open(self, block: str, plain: str) -> tuple[Paragraph, str]:
         sub = _SUB_LABEL.match(plain)
-        if sub and self.paragraphs:
+        # In an annex the XML lays lettered items out as paragraphs of their own.
+        if sub and self.paragraphs and self.kind != "annex":
             return self.paragraphs[-1], f"\n{block}"
         number = None
         op = _OPERATIVE_START.match(plain)
@@ -615,7 +651,7 @@ def symbol_from_anchor(anchor: str) -> str | None:
 
 _GA_NUMBER = r"(?:E?S-\d{1,2}|3[1-9]|[4-9]\d|1\d\d)/\d{1,4}"  # two-part GA numbers start at session 31
 _TEXT_SYMBOLS = re.compile(
-    r"(?i:resolutions?)\s+((?:(?:" + _GA_NUMBER + r"|\d{4}/\d{1,3}|\d{3,4}\s\(\d{4}\))(?:\s+[A-Z]\b)?"
+    r"(?i:resolutions?)\s+((?:(?:" + _GA_NUMBER + r"|\d{4}/\d{1,3}|\d{3,4}\s\(\d{4}\)|\d{2,4}\s+[A-Z]\s+\([IVXL]+\))(?:\s+[A-Z]\b)?"
     r"(?:,\s+|\s+and\s+|\s+of\s+\d{1,2}\s+\w+\s+\d{4}(?:,\s+|\s+and\s+)?)?)+)"
     r"|\b([A-Z]{1,6}(?:\.\d+)?(?:/[A-Z0-9][A-Za-z0-9.\-]*){2,})"
 )
@@ -628,7 +664,8 @@ def citations_in_text(text: str) -> list[tuple[str, str]]:
     found = []
     for m in _TEXT_SYMBOLS.finditer(text):
         if m.group(1):
-            for num in re.findall(_GA_NUMBER + r"|\d{4}/\d{1,3}|\d{3,4}\s\(\d{4}\)", m.group(1)):
+            for num in re.findall(_GA_NUMBER + r"|\d{4}/\d{1,3}|\d{3,4}\s\(\d{4}\)|\d{2,4}\s+[A-Z]\s+\([IVXL]+\)",
+                                  m.group(1)):
                 target = symbol_from_anchor(num)
                 if target:
                     found.append((target, num))
