@@ -24,6 +24,10 @@ CORE_TABLES = {
     "bridge_resolution_keyword": "Subject keywords (UNBIS, EuroVoc, DHLAUTH) the XML assigns.",
     "metadata_discrepancy": "Fields where the XML and DGACM's metadata disagree, both values kept.",
     "manifest": "Reconciliation of the XML against DGACM's metadata, symbol by symbol.",
+    "text_reconciliation": "Resolutions that arrived both as XML and as text from a PDF: how far the text agrees "
+                           "with the canonical XML.",
+    "text_reconciliation_paragraph": "The text-versus-XML comparison paragraph by paragraph, with a word diff.",
+    "text_reconciliation_footnote": "The text-versus-XML comparison footnote by footnote.",
 }
 CORE_KEYS = {name: dg.AssetKey(["core", name]) for name in CORE_TABLES}
 

@@ -25,10 +25,12 @@ from transforms.textparse import parse_text
 from transforms.discover import Document, Rejection, SourceFile, scan_landing, unpack
 from transforms.frames import resolution_frames
 from transforms.model import ParseError
+from transforms.reconcile import reconcile
 from transforms.select import Candidate, choose_current
 from warehouse import db
 
 STAGING_TABLES = ("resolution", "paragraph", "subparagraph", "footnote", "citation", "sponsor", "vote", "keyword")
+RECONCILIATION_TABLES = ("text_reconciliation", "text_reconciliation_paragraph", "text_reconciliation_footnote")
 CHECKS = (
     "unique_keys",
     "operative_numbers_contiguous",
@@ -37,6 +39,8 @@ CHECKS = (
     "foreign_keys_resolve",
     "adoption_dates_in_session",
 )
+# Checks that report but do not stop publication.
+WARNING_CHECKS = ("text_matches_xml",)
 _REISSUE = re.compile(r"reissue", re.IGNORECASE)
 _CODE_ROOTS = (Path(__file__).resolve().parent.parent / "transforms", db.SQL_ROOT)
 
@@ -242,6 +246,7 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
             res.is_reissue = bool(_REISSUE.search(location))
             candidates.append(Candidate(doc_id, sha, location, res))
     statuses = choose_current(candidates)
+    recon = reconcile_text_versions(candidates, statuses)
     frames = resolution_frames((c.document_id, c.resolution) for c in candidates)
     status_frame = pl.DataFrame(
         {
@@ -255,9 +260,11 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
     )
     counts = {}
     with db.transaction(con):
-        for table in (*STAGING_TABLES, "document_status", "metadata", "metadata_problem"):
+        for table in (*STAGING_TABLES, *RECONCILIATION_TABLES, "document_status", "metadata", "metadata_problem"):
             con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
         con.execute("DELETE FROM raw.rejected WHERE session = ? AND stage = 'parse'", [session])
+        for table, frame in recon.items():
+            counts[table] = db.insert_frame(con, f"staging.{table}", frame, session=session)
         for table in STAGING_TABLES:
             frame = frames[table]
             if table == "resolution":
@@ -277,6 +284,31 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
         _set_state(con, session, "staging", fingerprint)
         _invalidate_downstream(con, session, "staging")
     return LayerResult(session, "staging", False, counts)
+
+
+def reconcile_text_versions(candidates: list[Candidate], statuses) -> dict[str, pl.DataFrame]:
+    """Compare every text version with the current XML of its symbol."""
+    current = {st.symbol: st.document_id for st in statuses if st.status == "current"}
+    by_id = {(c.document_id, c.resolution.symbol): c for c in candidates}
+    summaries, paragraphs, footnotes = [], [], []
+    for c in candidates:
+        if c.resolution.source_format != "text":
+            continue
+        xml = by_id.get((current.get(c.resolution.symbol), c.resolution.symbol))
+        if xml is None or xml.resolution.source_format != "xml":
+            continue
+        rec = reconcile(xml.resolution, c.resolution, text_document_id=c.document_id,
+                        xml_document_id=xml.document_id)
+        summaries.append({**rec.summary, "text_source": c.location})
+        paragraphs.append(rec.paragraphs)
+        footnotes.append(rec.footnotes)
+    if not summaries:
+        return {}
+    return {
+        "text_reconciliation": pl.DataFrame(summaries, infer_schema_length=None),
+        "text_reconciliation_paragraph": pl.concat(paragraphs, how="vertical_relaxed"),
+        "text_reconciliation_footnote": pl.concat(footnotes, how="vertical_relaxed"),
+    }
 
 
 # -- core ------------------------------------------------------------------------
@@ -312,7 +344,7 @@ def drop_session(con, session: int) -> None:
     with db.transaction(con):
         db.run_sql_file(con, "core/delete_session.sql", {"session": session})
         db.run_sql_file(con, "core/link_citations.sql")
-        for table in (*STAGING_TABLES, "document_status", "metadata", "metadata_problem"):
+        for table in (*STAGING_TABLES, *RECONCILIATION_TABLES, "document_status", "metadata", "metadata_problem"):
             con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
         for table in ("document", "source_file", "rejected", "load_state"):
             con.execute(f"DELETE FROM raw.{table} WHERE session = ?", [session])
@@ -324,8 +356,8 @@ def run_check(con, name: str) -> pl.DataFrame:
     return db.query_file(con, f"checks/{name}.sql")
 
 
-def run_checks(con) -> dict[str, pl.DataFrame]:
-    return {name: run_check(con, name) for name in CHECKS}
+def run_checks(con, names: tuple[str, ...] = CHECKS) -> dict[str, pl.DataFrame]:
+    return {name: run_check(con, name) for name in names}
 
 
 def build_session(con, landing: Path, session: int, sources: list[SourceFile] | None = None,

@@ -247,3 +247,10 @@ SELECT
     coalesce(xml.documents, 0) AS documents,
     coalesce(xml.superseded_documents, 0) AS superseded_documents
 FROM xml FULL OUTER JOIN meta ON meta.symbol = xml.symbol;
+
+INSERT INTO core.text_reconciliation BY NAME
+SELECT * FROM staging.text_reconciliation WHERE session = $session;
+INSERT INTO core.text_reconciliation_paragraph BY NAME
+SELECT * FROM staging.text_reconciliation_paragraph WHERE session = $session;
+INSERT INTO core.text_reconciliation_footnote BY NAME
+SELECT * FROM staging.text_reconciliation_footnote WHERE session = $session;

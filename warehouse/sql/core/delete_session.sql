@@ -10,3 +10,6 @@ DELETE FROM core.bridge_resolution_vote WHERE session = $session;
 DELETE FROM core.bridge_resolution_keyword WHERE session = $session;
 DELETE FROM core.metadata_discrepancy WHERE session = $session;
 DELETE FROM core.manifest WHERE session = $session;
+DELETE FROM core.text_reconciliation WHERE session = $session;
+DELETE FROM core.text_reconciliation_paragraph WHERE session = $session;
+DELETE FROM core.text_reconciliation_footnote WHERE session = $session;

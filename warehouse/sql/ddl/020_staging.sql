@@ -154,3 +154,65 @@ CREATE TABLE IF NOT EXISTS staging.metadata_problem (
     problem VARCHAR NOT NULL,
     raw VARCHAR
 );
+
+-- Text versions compared with the official XML of the same symbol (transforms/reconcile.py).
+CREATE TABLE IF NOT EXISTS staging.text_reconciliation (
+    session INTEGER NOT NULL,
+    symbol VARCHAR NOT NULL,
+    xml_document_id VARCHAR NOT NULL,
+    text_document_id VARCHAR NOT NULL,
+    text_source VARCHAR,
+    paragraphs_xml INTEGER,
+    paragraphs_text INTEGER,
+    paragraphs_same INTEGER,
+    paragraphs_differs INTEGER,
+    paragraphs_missing INTEGER,
+    paragraphs_extra INTEGER,
+    min_similarity DOUBLE,
+    mean_similarity DOUBLE,
+    footnotes_xml INTEGER,
+    footnotes_text INTEGER,
+    footnotes_same INTEGER,
+    footnotes_misplaced INTEGER,
+    footnotes_missing INTEGER,
+    footnotes_extra INTEGER,
+    agreement DOUBLE,
+    footnote_agreement DOUBLE,
+    lead_boundary_differences INTEGER,
+    passed BOOLEAN NOT NULL,
+    reasons VARCHAR[]
+);
+
+CREATE TABLE IF NOT EXISTS staging.text_reconciliation_paragraph (
+    session INTEGER NOT NULL,
+    symbol VARCHAR NOT NULL,
+    xml_document_id VARCHAR,
+    text_document_id VARCHAR,
+    kind VARCHAR,
+    xml_ordinal INTEGER,
+    text_ordinal INTEGER,
+    xml_number VARCHAR,
+    text_number VARCHAR,
+    xml_lead_phrase VARCHAR,
+    text_lead_phrase VARCHAR,
+    number_match BOOLEAN,
+    lead_phrase_match BOOLEAN,
+    similarity DOUBLE,
+    status VARCHAR NOT NULL,
+    diff VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS staging.text_reconciliation_footnote (
+    session INTEGER NOT NULL,
+    symbol VARCHAR NOT NULL,
+    xml_document_id VARCHAR,
+    text_document_id VARCHAR,
+    marker VARCHAR,
+    xml_paragraph_kind VARCHAR,
+    xml_paragraph_ordinal INTEGER,
+    text_paragraph_kind VARCHAR,
+    text_paragraph_ordinal INTEGER,
+    paragraph_match BOOLEAN,
+    similarity DOUBLE,
+    status VARCHAR NOT NULL
+);

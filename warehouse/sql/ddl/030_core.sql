@@ -150,3 +150,12 @@ CREATE TABLE IF NOT EXISTS core.manifest (
     documents INTEGER NOT NULL,              -- XML documents seen for the symbol (reissues, duplicates)
     superseded_documents INTEGER NOT NULL
 );
+
+-- Where a resolution arrived both as XML and as text from a PDF: how far the text
+-- agrees with the canonical XML, per resolution, paragraph and footnote.
+CREATE TABLE IF NOT EXISTS core.text_reconciliation AS
+SELECT * FROM staging.text_reconciliation WITH NO DATA;
+CREATE TABLE IF NOT EXISTS core.text_reconciliation_paragraph AS
+SELECT * FROM staging.text_reconciliation_paragraph WITH NO DATA;
+CREATE TABLE IF NOT EXISTS core.text_reconciliation_footnote AS
+SELECT * FROM staging.text_reconciliation_footnote WITH NO DATA;
