@@ -25,13 +25,11 @@ LEXICON = Path(__file__).with_name("data") / "lead_phrases.tsv"
 PRECISION = 0.5
 
 
-def build(landing: Path) -> dict[tuple[str, str], tuple[int, int]]:
-    """(kind, phrase) -> (paragraphs it leads, paragraphs whose text it opens)."""
+def english_resolutions(landing: Path):
+    """Every English resolution in the zips under a landing folder."""
     from transforms.akn import parse_akn
     from transforms.model import ParseError
 
-    leads: Counter = Counter()
-    texts: list[tuple[str, str]] = []
     for archive in sorted(Path(landing).rglob("*.zip")):
         with zipfile.ZipFile(archive) as zf:
             for name in zf.namelist():
@@ -41,14 +39,19 @@ def build(landing: Path) -> dict[tuple[str, str], tuple[int, int]]:
                     parsed = parse_akn(zf.read(name), name)
                 except ParseError:
                     continue
-                for res in parsed:
-                    if res.language != "eng":
-                        continue
-                    for p in res.paragraphs:
-                        if p.kind in ("preambular", "operative"):
-                            texts.append((p.kind, p.text))
-                            if p.lead_phrase:
-                                leads[(p.kind, p.lead_phrase)] += 1
+                yield from (res for res in parsed if res.language == "eng")
+
+
+def build(landing: Path) -> dict[tuple[str, str], tuple[int, int]]:
+    """(kind, phrase) -> (paragraphs it leads, paragraphs whose text it opens)."""
+    leads: Counter = Counter()
+    texts: list[tuple[str, str]] = []
+    for res in english_resolutions(landing):
+        for p in res.paragraphs:
+            if p.kind in ("preambular", "operative"):
+                texts.append((p.kind, p.text))
+                if p.lead_phrase:
+                    leads[(p.kind, p.lead_phrase)] += 1
     by_first: dict[tuple[str, str], list[str]] = {}
     for kind, phrase in leads:
         by_first.setdefault((kind, phrase.split(" ", 1)[0]), []).append(phrase)
@@ -100,25 +103,13 @@ HYPHENATED = Path(__file__).with_name("data") / "hyphenated_words.txt"
 def build_hyphenated(landing: Path, min_count: int = 2) -> list[str]:
     """Compounds the XML prints with a hyphen ("capacity-building"): a line-end hyphen
     in PDF text that falls on one of these is kept, any other is mended."""
-    from transforms.akn import parse_akn
-    from transforms.model import ParseError
-
     counts: Counter = Counter()
-    for archive in sorted(Path(landing).rglob("*.zip")):
-        with zipfile.ZipFile(archive) as zf:
-            for name in zf.namelist():
-                if not name.endswith(".xml"):
-                    continue
-                try:
-                    parsed = parse_akn(zf.read(name), name)
-                except ParseError:
-                    continue
-                for res in parsed:
-                    for p in res.paragraphs:
-                        for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", p.text):
-                            parts = word.lower().split("-")
-                            for i in range(len(parts) - 1):
-                                counts[f"{parts[i]}-{parts[i + 1]}"] += 1
+    for res in english_resolutions(landing):
+        for p in res.paragraphs:
+            for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", p.text):
+                parts = word.lower().split("-")
+                for i in range(len(parts) - 1):
+                    counts[f"{parts[i]}-{parts[i + 1]}"] += 1
     return sorted(w for w, n in counts.items() if n >= min_count)
 
 
