@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the project is not installed in the venv
     sys.path.insert(0, str(ROOT))
 
-from transforms.metadata import metadata_session, parse_metadata_jsonl  # noqa: E402
+from transforms.metadata import SCHEMA, metadata_session, parse_metadata_jsonl  # noqa: E402
 from transforms.model import ParseError  # noqa: E402
 
 METADATA = ROOT / "data" / "landing" / "ga-akn" / "metadata"
@@ -110,37 +110,24 @@ def test_row_counts_per_file(session):
     assert rows.get_column("session").unique().to_list() == [session]
 
 
-def test_schema_is_exact():
+def test_schema_matches_the_staging_table():
+    """The frame loads into staging.metadata by name: every column has a home there, typed alike."""
+    import duckdb
+
+    from warehouse import db
+
     rows, _ = parsed(78)
-    assert rows.schema == pl.Schema(
-        {
-            "symbol": pl.Utf8,
-            "metadata_symbol": pl.Utf8,
-            "session": pl.Int32,
-            "title": pl.Utf8,
-            "adopted_on": pl.Date,
-            "adoption_meeting": pl.Utf8,
-            "meeting_number": pl.Int32,
-            "committee": pl.Utf8,
-            "agenda_items": pl.List(pl.Utf8),
-            "agenda_item_name": pl.Utf8,
-            "originating_document": pl.Utf8,
-            "report_paragraph": pl.Utf8,
-            "vote_outcome": pl.Utf8,
-            "votes_in_favour": pl.Int32,
-            "votes_against": pl.Int32,
-            "votes_abstaining": pl.Int32,
-            "voters_in_favour": pl.List(pl.Utf8),
-            "voters_against": pl.List(pl.Utf8),
-            "voters_abstaining": pl.List(pl.Utf8),
-            "sponsors": pl.List(pl.Utf8),
-            "additional_sponsors": pl.List(pl.Utf8),
-            "sdgs": pl.List(pl.Utf8),
-            "subjects": pl.List(pl.Struct({"term": pl.Utf8, "source": pl.Utf8})),
-            "line_number": pl.Int32,
-            "row_sha256": pl.Utf8,
-        }
-    )
+    assert rows.schema == pl.Schema(SCHEMA)
+    con = duckdb.connect()
+    db.ensure_schema(con)
+    staged = dict(con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'staging' AND table_name = 'metadata'").fetchall())
+    renamed = {"session": "resolution_session"}
+    for column, dtype in rows.schema.items():
+        assert renamed.get(column, column) in staged, column
+    assert staged["adopted_on"] == "DATE" and staged["agenda_items"] == "VARCHAR[]"
+    assert staged["votes_in_favour"] == "INTEGER"
 
 
 def test_line_number_and_sha_point_at_the_raw_line():
