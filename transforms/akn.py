@@ -75,7 +75,8 @@ def _q(tag: str) -> str:
 
 
 def _local(el) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""  # comments have a function as tag
 
 
 def parse_akn(data: bytes, name: str = "<bytes>") -> list[ParsedResolution]:
