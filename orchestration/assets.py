@@ -29,7 +29,18 @@ CORE_TABLES = {
     "text_reconciliation_paragraph": "The text-versus-XML comparison paragraph by paragraph, with a word diff.",
     "text_reconciliation_footnote": "The text-versus-XML comparison footnote by footnote.",
 }
-CORE_KEYS = {name: dg.AssetKey(["core", name]) for name in CORE_TABLES}
+DIMENSION_TABLES = {
+    "dim_theme": "Crime themes aligned to the ICCS and SDG targets (transforms/reference/themes.yaml).",
+    "bridge_paragraph_theme": "Paragraph -> theme, with the number of mentions and the matched text and positions.",
+    "dim_actor": "Member and observer States (M49, ISO 3166), UN organs and entities, other organizations and "
+                 "collective addressees (transforms/reference/actors.csv).",
+    "bridge_paragraph_actor": "Paragraph -> actor: who is asked to act (addressee) and who is merely mentioned.",
+    "bridge_resolution_actor": "Resolution -> State: sponsors, additional sponsors and recorded votes.",
+    "dim_instrument": "Named instruments (conventions, protocols, standards, declarations) and cited documents.",
+    "bridge_paragraph_instrument": "Paragraph -> instrument it cites, with the relation read from its lead phrase.",
+}
+CORE_KEYS = {name: dg.AssetKey(["core", name]) for name in (*CORE_TABLES, *DIMENSION_TABLES)}
+MANDATES_KEY = dg.AssetKey(["marts", "mandates"])
 
 
 def _session(context) -> int:
@@ -74,9 +85,9 @@ def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(key, description=CORE_TABLES[name], deps=[staging_resolutions], group_name="core",
+        dg.AssetSpec(CORE_KEYS[name], description=text, deps=[staging_resolutions], group_name="core",
                      kinds={"duckdb", "sql"})
-        for name, key in CORE_KEYS.items()
+        for name, text in CORE_TABLES.items()
     ],
     partitions_def=ga_session,
     name="core_star_schema",
@@ -87,14 +98,43 @@ def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
         result = pipeline.build_core(con, session)
-        for name, key in CORE_KEYS.items():
+        for name in CORE_TABLES:
+            key = CORE_KEYS[name]
             rows = con.execute(f"SELECT count(*) FROM core.{name} WHERE session = ?", [session]).fetchone()[0]
             yield dg.MaterializeResult(asset_key=key, metadata={"rows": rows, "skipped_unchanged": result.skipped})
 
 
+@dg.multi_asset(
+    specs=[
+        *(dg.AssetSpec(CORE_KEYS[name], description=text, deps=[CORE_KEYS["fact_paragraph"]], group_name="core",
+                       kinds={"duckdb", "polars"})
+          for name, text in DIMENSION_TABLES.items()),
+        dg.AssetSpec(MANDATES_KEY, deps=[CORE_KEYS["bridge_paragraph_actor"]], group_name="marts",
+                     kinds={"duckdb", "polars"},
+                     description="Operative paragraphs that request or direct a UN entity to act: entity, verb, "
+                                 "action, whether a report is requested and for which session."),
+    ],
+    partitions_def=ga_session,
+    name="core_dimensions",
+)
+def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    """Tag one session's paragraphs with themes, actors and instruments (transforms/themes, actors, instruments)."""
+    session = _session(context)
+    with duckdb.get_connection() as con:
+        db.ensure_schema(con)
+        result = pipeline.build_enrich(con, session)
+        for name in DIMENSION_TABLES:
+            where = "" if name.startswith("dim_") else " WHERE session = ?"
+            rows = con.execute(f"SELECT count(*) FROM core.{name}{where}", [session] if where else []).fetchone()[0]
+            yield dg.MaterializeResult(asset_key=CORE_KEYS[name], metadata={"rows": rows,
+                                                                           "skipped_unchanged": result.skipped})
+        rows = con.execute("SELECT count(*) FROM marts.mandates WHERE session = ?", [session]).fetchone()[0]
+        yield dg.MaterializeResult(asset_key=MANDATES_KEY, metadata={"rows": rows, "skipped_unchanged": result.skipped})
+
+
 @dg.asset(
     key=["published", "snapshot"],
-    deps=list(CORE_KEYS.values()),
+    deps=[*CORE_KEYS.values(), MANDATES_KEY],
     group_name="publish",
     kinds={"duckdb"},
     description="Read-only DuckDB snapshot of the public schemas for SQL and BI, replaced atomically and only "

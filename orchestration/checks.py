@@ -22,6 +22,7 @@ CHECK_ASSETS = {
     "foreign_keys_resolve": "fact_paragraph",
     "adoption_dates_in_session": "dim_resolution",
     "text_matches_xml": "text_reconciliation",
+    "bridges_resolve": "bridge_paragraph_theme",
 }
 _DESCRIPTIONS = {
     "unique_keys": "Each resolution once, each paragraph once per (symbol, kind, ordinal), keys unique.",
@@ -31,6 +32,8 @@ _DESCRIPTIONS = {
     "footnotes_attached": "Every footnote points at an existing paragraph.",
     "foreign_keys_resolve": "Facts and bridges point at dimension rows that exist.",
     "adoption_dates_in_session": "Adoption dates fall inside the years of the session.",
+    "bridges_resolve": "Every theme, actor and instrument bridge row points at a paragraph (or resolution) and a "
+                       "dimension row.",
     "text_matches_xml": "Text versions from PDFs agree with the official XML: same structure, 95% of paragraphs "
                         "the same text, footnotes on the same paragraphs (transforms/reconcile.py). Warns only.",
 }

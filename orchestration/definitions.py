@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.assets import core_star_schema, published_snapshot, raw_documents, staging_resolutions
+from orchestration.assets import (
+    core_dimensions,
+    core_star_schema,
+    published_snapshot,
+    raw_documents,
+    staging_resolutions,
+)
 from orchestration.checks import structural_checks
 from orchestration.jobs import ingest_session_job, publish_job
 from orchestration.resources import build_resources
 from orchestration.sensors import landing_sensor, nightly_schedule, publish_after_ingest
 from warehouse.settings import Paths, paths as default_paths
 
-ASSETS = [raw_documents, staging_resolutions, core_star_schema, published_snapshot]
+ASSETS = [raw_documents, staging_resolutions, core_star_schema, core_dimensions, published_snapshot]
 
 
 def build_definitions(paths: Paths | None = None) -> dg.Definitions:

@@ -6,7 +6,7 @@ from orchestration.partitions import ga_session
 
 ingest_session_job = dg.define_asset_job(
     "ingest_session",
-    selection=dg.AssetSelection.groups("ingest", "core"),
+    selection=dg.AssetSelection.groups("ingest", "core", "marts"),
     partitions_def=ga_session,
     description="Land, parse and model one GA session; blocking checks guard the core tables.",
 )

@@ -12,7 +12,13 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from orchestration.assets import core_star_schema, published_snapshot, raw_documents, staging_resolutions
+from orchestration.assets import (
+    core_dimensions,
+    core_star_schema,
+    published_snapshot,
+    raw_documents,
+    staging_resolutions,
+)
 from orchestration.checks import structural_checks
 from orchestration.partitions import ga_session
 from orchestration.resources import build_resources
@@ -57,7 +63,7 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
         for i, session in enumerate(wanted, start=1):
             say(f"[{i}/{len(wanted)}] session {session}: running in Dagster")
             result = dg.materialize(
-                [raw_documents, staging_resolutions, core_star_schema, *structural_checks],
+                [raw_documents, staging_resolutions, core_star_schema, core_dimensions, *structural_checks],
                 partition_key=str(session),
                 instance=instance,
                 resources=resources,

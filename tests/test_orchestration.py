@@ -23,6 +23,8 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.assets import (
     CORE_TABLES,
+    DIMENSION_TABLES,
+    core_dimensions,
     core_star_schema,
     published_snapshot,
     raw_documents,
@@ -36,7 +38,7 @@ from orchestration.sensors import landing_sensor, nightly_schedule, publish_afte
 from tests.conftest import BUNDLED, META, ZIP, make_data_dir
 from warehouse.settings import ENV_VAR, Paths
 
-INGEST = [raw_documents, staging_resolutions, core_star_schema, *structural_checks]
+INGEST = [raw_documents, staging_resolutions, core_star_schema, core_dimensions, *structural_checks]
 RESOLUTIONS_78 = 332
 CHECK_NAMES = {
     "unique_keys",
@@ -46,6 +48,7 @@ CHECK_NAMES = {
     "foreign_keys_resolve",
     "adoption_dates_in_session",
     "text_matches_xml",
+    "bridges_resolve",
 }
 
 # -- the expected graph: a change to any of these is a change to review --------------
@@ -66,6 +69,14 @@ EXPECTED_ASSETS = {
     "core/text_reconciliation",
     "core/text_reconciliation_paragraph",
     "core/text_reconciliation_footnote",
+    "core/dim_theme",
+    "core/bridge_paragraph_theme",
+    "core/dim_actor",
+    "core/bridge_paragraph_actor",
+    "core/bridge_resolution_actor",
+    "core/dim_instrument",
+    "core/bridge_paragraph_instrument",
+    "marts/mandates",
     "published/snapshot",
 }
 EXPECTED_CHECKS = {
@@ -76,12 +87,15 @@ EXPECTED_CHECKS = {
     ("core/fact_paragraph", "foreign_keys_resolve"),
     ("core/fact_footnote", "footnotes_attached"),
     ("core/text_reconciliation", "text_matches_xml"),
+    ("core/bridge_paragraph_theme", "bridges_resolve"),
 }
 EXPECTED_GROUPS = {
     "raw/documents": "ingest",
     "staging/resolutions": "ingest",
     "published/snapshot": "publish",
     **{f"core/{name}": "core" for name in CORE_TABLES},
+    **{f"core/{name}": "core" for name in DIMENSION_TABLES},
+    "marts/mandates": "marts",
 }
 EXPECTED_JOBS = {"ingest_session", "publish_snapshot"}
 EXPECTED_SENSORS = {"landing_sensor", "publish_after_ingest"}

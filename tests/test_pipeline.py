@@ -50,7 +50,11 @@ CORE_TABLES = {
     "bridge_resolution_vote", "dim_resolution", "dim_session", "fact_footnote", "fact_paragraph",
     "fact_subparagraph", "manifest", "metadata_discrepancy",
     "text_reconciliation", "text_reconciliation_paragraph", "text_reconciliation_footnote",
+    "dim_theme", "bridge_paragraph_theme", "dim_actor", "bridge_paragraph_actor", "bridge_resolution_actor",
+    "dim_instrument", "bridge_paragraph_instrument",
 }
+# Dimensions from reference files: not per session.
+GLOBAL_DIMENSIONS = {"dim_theme", "dim_actor", "dim_instrument"}
 # Empty unless a resolution lands both as XML and as text (tests/test_textparse.py fills them).
 TEXT_TABLES = {"text_reconciliation", "text_reconciliation_paragraph", "text_reconciliation_footnote"}
 # In the working warehouse, the staging and raw tables that carry a session column.
@@ -249,14 +253,14 @@ def test_rebuild_skips_every_layer_and_changes_nothing(built_78, copy_78):
     with warehouse(copy_78) as con:
         state = con.execute("SELECT session, layer, fingerprint, loaded_at FROM raw.load_state ORDER BY 2").fetchall()
         results = pipeline.build_session(con, copy_78.landing, 78)
-        assert [(r.layer, r.skipped) for r in results] == [("raw", True), ("staging", True), ("core", True)]
+        assert [(r.layer, r.skipped) for r in results] == [("raw", True), ("staging", True), ("core", True), ("enrich", True)]
         # Skipped means untouched: no layer rewrote its state.
         assert con.execute("SELECT session, layer, fingerprint, loaded_at FROM raw.load_state ORDER BY 2"
                            ).fetchall() == state
-    assert [layer for _, layer, _, _ in state] == ["core", "raw", "staging"]
+    assert [layer for _, layer, _, _ in state] == ["core", "enrich", "raw", "staging"]
 
     summary, said = build(copy_78)
-    assert "[1/1] session 78: raw unchanged, staging unchanged, core unchanged" in said
+    assert "[1/1] session 78: raw unchanged, staging unchanged, core unchanged, enrich unchanged" in said
     assert all(v == 0 for v in summary["checks"].values())
     assert core_digests(copy_78) == first
 
@@ -468,18 +472,22 @@ def test_removed_session_disappears(full_build, tmp_path):
     (paths.landing / META.format(77)).unlink()
     with snapshot(full_build) as con:
         assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE session = 77").fetchone()[0] == 348
-        kept = {t: digest(con, f"core.{t}", "session <> 77") for t in CORE_TABLES}
+        kept = {t: digest(con, f"core.{t}", "true" if t in GLOBAL_DIMENSIONS else "session <> 77")
+                for t in CORE_TABLES}
 
     summary, said = build(paths)
     assert "session 77: no longer in landing, removed" in said
     assert summary["sessions"] == [74, 75, 76, 78, 79]
     with snapshot(paths) as con:
-        left = {t: con.execute(f"SELECT count(*) FROM core.{t} WHERE session = 77").fetchone()[0] for t in CORE_TABLES}
-        assert left == {t: 0 for t in CORE_TABLES}
+        per_session = CORE_TABLES - GLOBAL_DIMENSIONS
+        left = {t: con.execute(f"SELECT count(*) FROM core.{t} WHERE session = 77").fetchone()[0] for t in per_session}
+        assert left == {t: 0 for t in per_session}
         after = {t: digest(con, f"core.{t}") for t in CORE_TABLES}
         # Citations of 77's resolutions from other sessions lose their target key, nothing else changes.
-        assert {t: v for t, v in after.items() if t != "bridge_paragraph_citation"} == {
-            t: v for t, v in kept.items() if t != "bridge_paragraph_citation"}
+        # Citations of 77's resolutions lose their target key; documents only 77 cited leave dim_instrument.
+        changing = {"bridge_paragraph_citation", "dim_instrument"}
+        assert {t: v for t, v in after.items() if t not in changing} == {
+            t: v for t, v in kept.items() if t not in changing}
         assert after["bridge_paragraph_citation"][0] == kept["bridge_paragraph_citation"][0]
         assert con.execute("SELECT count(*) FROM core.bridge_paragraph_citation WHERE target_symbol LIKE 'A/RES/77/%' "
                            "AND target_resolution_key IS NOT NULL").fetchone() == (0,)

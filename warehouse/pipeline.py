@@ -38,6 +38,7 @@ CHECKS = (
     "footnotes_attached",
     "foreign_keys_resolve",
     "adoption_dates_in_session",
+    "bridges_resolve",
 )
 # Checks that report but do not stop publication.
 WARNING_CHECKS = ("text_matches_xml",)
@@ -92,7 +93,7 @@ def _set_state(con, session: int, layer: str, fingerprint: str) -> None:
 
 
 def _invalidate_downstream(con, session: int, layer: str) -> None:
-    order = ["raw", "staging", "core"]
+    order = ["raw", "staging", "core", "enrich"]
     for later in order[order.index(layer) + 1:]:
         con.execute("DELETE FROM raw.load_state WHERE session = ? AND layer = ?", [session, later])
 
@@ -323,6 +324,7 @@ def build_core(con, session: int, force: bool = False) -> LayerResult:
         db.run_sql_file(con, "core/build_session.sql", {"session": session})
         db.run_sql_file(con, "core/link_citations.sql")
         _set_state(con, session, "core", staging_fp)
+        _invalidate_downstream(con, session, "core")
     counts = dict(
         con.execute(
             "SELECT 'resolutions', count(*) FROM core.dim_resolution WHERE session = $s "
@@ -335,6 +337,114 @@ def build_core(con, session: int, force: bool = False) -> LayerResult:
     return LayerResult(session, "core", False, counts)
 
 
+# -- enrichment: themes, actors, instruments, mandates -------------------------------
+_REFERENCE = Path(__file__).resolve().parent.parent / "transforms" / "reference"
+_ENRICH_CODE = ("themes.py", "actors.py", "instruments.py")
+
+
+def reference_version() -> str:
+    """A hash of the reference files and the extractors: a new alias re-tags every session."""
+    h = hashlib.sha256()
+    tr = _REFERENCE.parent
+    for path in sorted([*(tr / n for n in _ENRICH_CODE), *_REFERENCE.glob("*")]):
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def load_dimensions(con) -> dict[str, int]:
+    """Rewrite the dimensions that come from reference files (themes, actors, named instruments)."""
+    from transforms.actors import load_actors
+    from transforms.instruments import load_registry
+    from transforms.themes import load_taxonomy
+
+    registry = load_registry().select(
+        "instrument_id", pl.col("type").alias("instrument_type"), "name",
+        pl.col("year").cast(pl.Int32), pl.lit("registry").alias("source"))
+    counts = {}
+    con.execute("DELETE FROM core.dim_theme")
+    counts["dim_theme"] = db.insert_frame(con, "core.dim_theme", load_taxonomy())
+    con.execute("DELETE FROM core.dim_actor")
+    counts["dim_actor"] = db.insert_frame(con, "core.dim_actor", load_actors())
+    con.execute("DELETE FROM core.dim_instrument WHERE source = 'registry'")
+    counts["dim_instrument"] = db.insert_frame(con, "core.dim_instrument", registry)
+    return counts
+
+
+def _insert_paragraph_bridge(con, table: str, frame: pl.DataFrame, session: int) -> int:
+    """Insert a bridge keyed by paragraph, computing the paragraph key as core does."""
+    if frame.height == 0:
+        return 0
+    con.register("_bridge", frame.to_arrow())
+    try:
+        con.execute(
+            f"INSERT INTO {db._table_name(table)} BY NAME "
+            "SELECT (md5_number(symbol || '|' || paragraph_kind || '|' || paragraph_ordinal) >> 65)::BIGINT "
+            "AS paragraph_key, ? AS session, * FROM _bridge",
+            [session],
+        )
+    finally:
+        con.unregister("_bridge")
+    return frame.height
+
+
+def build_enrich(con, session: int, force: bool = False) -> LayerResult:
+    """Tie a session's paragraphs to themes, actors and instruments, and list its mandates."""
+    from transforms.actors import mandates, paragraph_actors, resolution_actors
+    from transforms.instruments import paragraph_instruments
+    from transforms.themes import tag_paragraphs
+
+    core_fp = _state(con, session, "core")
+    if core_fp is None:
+        raise RuntimeError(f"session {session}: core layer not built")
+    fingerprint = f"{core_fp}:{reference_version()}"
+    if not force and _state(con, session, "enrich") == fingerprint:
+        return LayerResult(session, "enrich", True)
+    q = lambda sql: con.execute(sql, [session]).pl()  # noqa: E731
+    paragraphs = q("SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph WHERE session = ?")
+    footnotes = q("SELECT symbol, paragraph_kind, paragraph_ordinal, marker, text FROM core.fact_footnote "
+                  "WHERE session = ?")
+    citations = q("SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol FROM core.bridge_paragraph_citation "
+                  "WHERE session = ?")
+    sponsors = q("SELECT symbol, role, position, sponsor FROM core.bridge_resolution_sponsor WHERE session = ?")
+    votes = q("SELECT symbol, vote, state FROM core.bridge_resolution_vote WHERE session = ?")
+    themes = tag_paragraphs(paragraphs)
+    all_actors = paragraph_actors(paragraphs)
+    mandate_rows = mandates(paragraphs, all_actors.filter(pl.col("role") == "addressee")).select(
+        "symbol", "paragraph_ordinal", "number", "actor_id", "entity", "verb", "action", "report_requested",
+        "report_session", "report_to")
+    actors = all_actors.select("symbol", "paragraph_kind", "paragraph_ordinal", "actor_id", "role", "verb",
+                               "matched_text", "position")
+    by_resolution = resolution_actors(sponsors, votes).select("symbol", "actor_id", "role", "name_as_written")
+    _, instruments = paragraph_instruments(paragraphs, footnotes, citations)
+    instruments = instruments.select("symbol", "paragraph_kind", "paragraph_ordinal", "instrument_id",
+                                     "instrument_type", "relation", "via", "matched_text", "cited_date")
+    counts = {}
+    with db.transaction(con):
+        counts.update(load_dimensions(con))
+        db.run_sql_file(con, "core/delete_enrichment.sql", {"session": session})
+        counts["bridge_paragraph_theme"] = _insert_paragraph_bridge(con, "core.bridge_paragraph_theme", themes, session)
+        counts["bridge_paragraph_actor"] = _insert_paragraph_bridge(con, "core.bridge_paragraph_actor", actors, session)
+        counts["bridge_paragraph_instrument"] = _insert_paragraph_bridge(
+            con, "core.bridge_paragraph_instrument", instruments, session)
+        if by_resolution.height:
+            con.register("_ra", by_resolution.to_arrow())
+            con.execute("INSERT INTO core.bridge_resolution_actor BY NAME SELECT "
+                        "(md5_number(symbol) >> 65)::BIGINT AS resolution_key, ? AS session, * FROM _ra", [session])
+            con.unregister("_ra")
+        counts["bridge_resolution_actor"] = by_resolution.height
+        if mandate_rows.height:
+            con.register("_m", mandate_rows.to_arrow())
+            con.execute("INSERT INTO marts.mandates BY NAME SELECT m.*, ? AS session, r.year FROM _m m "
+                        "LEFT JOIN core.dim_resolution r USING (symbol)", [session])
+            con.unregister("_m")
+        counts["mandates"] = mandate_rows.height
+        db.run_sql_file(con, "core/rebuild_dim_instrument.sql")
+        _set_state(con, session, "enrich", fingerprint)
+    return LayerResult(session, "enrich", False, counts)
+
+
 def loaded_sessions(con) -> list[int]:
     return [r[0] for r in con.execute("SELECT DISTINCT session FROM raw.load_state ORDER BY 1").fetchall()]
 
@@ -343,6 +453,8 @@ def drop_session(con, session: int) -> None:
     """Remove every trace of a session that no longer lands (its files were deleted)."""
     with db.transaction(con):
         db.run_sql_file(con, "core/delete_session.sql", {"session": session})
+        db.run_sql_file(con, "core/delete_enrichment.sql", {"session": session})
+        db.run_sql_file(con, "core/rebuild_dim_instrument.sql")
         db.run_sql_file(con, "core/link_citations.sql")
         for table in (*STAGING_TABLES, *RECONCILIATION_TABLES, "document_status", "metadata", "metadata_problem"):
             con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
@@ -367,6 +479,7 @@ def build_session(con, landing: Path, session: int, sources: list[SourceFile] | 
         load_raw(con, landing, session, sources, force),
         build_staging(con, session, force),
         build_core(con, session, force),
+        build_enrich(con, session, force),
     ]
 
 
