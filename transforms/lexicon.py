@@ -25,12 +25,14 @@ LEXICON = Path(__file__).with_name("data") / "lead_phrases.tsv"
 PRECISION = 0.5
 
 
-def english_resolutions(landing: Path):
-    """Every English resolution in the zips under a landing folder."""
+def english_resolutions(landing: Path, sessions=None):
+    """Every English resolution in the zips under a landing folder (or those of some sessions)."""
     from transforms.akn import parse_akn
     from transforms.model import ParseError
 
     for archive in sorted(Path(landing).rglob("*.zip")):
+        if sessions is not None and not any(f"session-{s}-" in archive.name for s in sessions):
+            continue
         with zipfile.ZipFile(archive) as zf:
             for name in zf.namelist():
                 if not name.endswith(".xml"):

@@ -504,27 +504,10 @@ def _match_ends(matches: pl.DataFrame, texts: pl.DataFrame) -> pl.Series:
 def corpus_paragraphs(landing: str | Path, sessions: list[int] | None = None) -> pl.DataFrame:
     """symbol, session, kind, ordinal, text of every English resolution in the zips under
     ``landing`` (optionally only those of the given sessions)."""
-    import zipfile
+    from transforms.lexicon import english_resolutions
 
-    from transforms.akn import parse_akn
-    from transforms.model import ParseError
-
-    rows = []
-    for archive in sorted(Path(landing).rglob("*.zip")):
-        if sessions is not None and not any(f"session-{s}-" in archive.name for s in sessions):
-            continue
-        with zipfile.ZipFile(archive) as zf:
-            for name in zf.namelist():
-                if not name.endswith(".xml"):
-                    continue
-                try:
-                    parsed = parse_akn(zf.read(name), name)
-                except ParseError:
-                    continue
-                for res in parsed:
-                    if res.language != "eng":
-                        continue
-                    rows += [(res.symbol, res.session, p.kind, p.ordinal, p.text) for p in res.paragraphs]
+    rows = [(res.symbol, res.session, p.kind, p.ordinal, p.text)
+            for res in english_resolutions(landing, sessions) for p in res.paragraphs]
     return pl.DataFrame(rows, schema={"symbol": pl.Utf8, "session": pl.Int32, "kind": pl.Utf8,
                                       "ordinal": pl.Int32, "text": pl.Utf8}, orient="row")
 
