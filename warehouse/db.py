@@ -62,9 +62,47 @@ def query_file(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
     return con.execute(text, {k: (params or {})[k] for k in names} if names else None).pl()
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+WAREHOUSE_SCHEMAS = ("raw", "staging", "core", "marts", "ops")
+
+
+def ddl_version() -> str:
+    """A hash of the DDL files: the shape of every table in the working warehouse."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the warehouse's tables; return True when an older layout was dropped first.
+
+    The working warehouse is derived from the landing folder, so when the DDL changes
+    (a new column, a new table) the old tables are dropped and every layer is rebuilt
+    on the next build, rather than migrated by hand. The published snapshot is a
+    separate file and stays in place until the rebuilt warehouse is published.
+    """
+    version = ddl_version()
+    dropped = False
+    tables = {r[0] for r in con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+        "WHERE table_catalog = current_database()").fetchall()}
+    if "raw.ddl_version" in tables:
+        row = con.execute("SELECT max(version) FROM raw.ddl_version").fetchone()
+        if row[0] == version:
+            return False
+    if any(t.split(".")[0] in WAREHOUSE_SCHEMAS for t in tables):
+        for schema in WAREHOUSE_SCHEMAS:
+            con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        dropped = True
     for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
         run_sql(con, path.read_text(encoding="utf-8"))
+    con.execute("CREATE TABLE IF NOT EXISTS raw.ddl_version (version VARCHAR NOT NULL)")
+    con.execute("DELETE FROM raw.ddl_version")
+    con.execute("INSERT INTO raw.ddl_version VALUES (?)", [version])
+    return dropped
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

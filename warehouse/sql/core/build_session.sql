@@ -101,6 +101,17 @@ SELECT
     p.number,
     p.numbering_block,
     p.lead_phrase,
+    -- The verb of the lead phrase: adverbs dropped ("Also requests", "Further requests" ->
+    -- "requests"), phrasal verbs kept whole ("calls upon", "takes note", "bearing in mind"),
+    -- objects dropped ("Notes with concern" -> "notes", "Expresses its appreciation" -> "expresses").
+    nullif(regexp_extract(
+        trim(regexp_replace(
+            regexp_replace(lower(p.lead_phrase),
+                '\b(also|further|again|once|strongly|deeply|gravely|seriously|firmly|urgently|furthermore|moreover|likewise|in this regard|in that regard|in this context|in this connection|in particular)\b',
+                ' ', 'g'),
+            '\s+', ' ', 'g')),
+        '^(calls (upon|for|on)|calling (upon|for|on)|takes? (note|into account|into consideration)|taking (note|into account|into consideration)|bearing in mind|looks? forward|looking forward|having [a-z]+|pays tribute|paying tribute|draws attention|drawing attention|[a-z-]+)',
+        1), '') AS verb,
     p.heading,
     p.text,
     coalesce(sc.subparagraphs, 0) AS subparagraphs,

@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS core.fact_paragraph (
     number VARCHAR,
     numbering_block INTEGER NOT NULL,
     lead_phrase VARCHAR,
+    verb VARCHAR,                             -- the lead phrase's verb, without adverbs: "also requests" -> "requests"
     heading VARCHAR,
     text VARCHAR NOT NULL,
     subparagraphs INTEGER NOT NULL,
