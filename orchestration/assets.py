@@ -132,9 +132,79 @@ def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         yield dg.MaterializeResult(asset_key=MANDATES_KEY, metadata={"rows": rows, "skipped_unchanged": result.skipped})
 
 
+SESSION_MARTS = {
+    "theme_trend_by_year": "Every theme per year and session: resolutions, paragraphs and mentions, preambular vs "
+                           "operative, with shares of all that was adopted; zeros kept so gaps show.",
+    "theme_verb_by_year": "The operative verbs that carry each theme, per year and session.",
+    "operative_verb_by_year": "The mix of operative verbs per year and session, ranked.",
+    "instrument_citations_by_year": "Instruments and documents cited per year and session, ranked by the "
+                                    "resolutions citing them.",
+    "citation_edges": "The citation network: resolution -> cited document, with the number of links.",
+    "mandates_by_entity_year": "Mandates per UN entity, year and session, with the reports requested.",
+}
+GLOBAL_MARTS = {
+    "environmental_crime_trend": "Environmental crime and its sub-themes per calendar year, every year shown "
+                                 "(zeros included), with the resolutions behind each number.",
+    "instrument_citation_span": "When each instrument is cited: first and last year, years and resolutions.",
+    "series": "Recurring resolutions grouped into series, with each member's predecessor.",
+    "series_step": "Between consecutive adoptions of a series: paragraphs unchanged, changed, new and dropped.",
+    "paragraph_lineage": "Each paragraph matched to its predecessor, with similarity and a word-level diff.",
+    "new_language_by_year": "New and reworded paragraphs of recurring resolutions per year and theme.",
+}
+MART_KEYS = {name: dg.AssetKey(["marts", name]) for name in (*SESSION_MARTS, *GLOBAL_MARTS)}
+_MART_INPUTS = {
+    "theme_trend_by_year": ["fact_paragraph", "bridge_paragraph_theme", "dim_theme", "dim_resolution"],
+    "theme_verb_by_year": ["fact_paragraph", "bridge_paragraph_theme"],
+    "operative_verb_by_year": ["fact_paragraph"],
+    "instrument_citations_by_year": ["bridge_paragraph_instrument", "dim_instrument", "fact_paragraph"],
+    "citation_edges": ["bridge_paragraph_citation", "dim_resolution"],
+}
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(MART_KEYS[name], description=text, group_name="marts", kinds={"duckdb", "sql"},
+                     deps=[CORE_KEYS[d] for d in _MART_INPUTS[name]] if name in _MART_INPUTS else [MANDATES_KEY])
+        for name, text in SESSION_MARTS.items()
+    ],
+    partitions_def=ga_session,
+    name="session_marts",
+)
+def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    """Rebuild one session's rows of the trend marts (warehouse/sql/marts/build_session.sql)."""
+    session = _session(context)
+    with duckdb.get_connection() as con:
+        db.ensure_schema(con)
+        result = pipeline.build_marts(con, session)
+        for name in SESSION_MARTS:
+            rows = con.execute(f"SELECT count(*) FROM marts.{name} WHERE session = ?", [session]).fetchone()[0]
+            yield dg.MaterializeResult(asset_key=MART_KEYS[name],
+                                       metadata={"rows": rows, "skipped_unchanged": result.skipped})
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(MART_KEYS[name], description=text, group_name="marts", kinds={"duckdb", "sql", "polars"},
+                     deps=[*(MART_KEYS[n] for n in SESSION_MARTS), CORE_KEYS["fact_paragraph"],
+                           CORE_KEYS["bridge_paragraph_citation"]])
+        for name, text in GLOBAL_MARTS.items()
+    ],
+    name="global_marts",
+)
+def global_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    """Roll the session marts up by year and trace the lineage of recurring resolutions (all sessions)."""
+    with duckdb.get_connection() as con:
+        db.ensure_schema(con)
+        result = pipeline.build_global_marts(con)
+        for name in GLOBAL_MARTS:
+            rows = con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
+            yield dg.MaterializeResult(asset_key=MART_KEYS[name],
+                                       metadata={"rows": rows, "skipped_unchanged": result.skipped})
+
+
 @dg.asset(
     key=["published", "snapshot"],
-    deps=[*CORE_KEYS.values(), MANDATES_KEY],
+    deps=[*CORE_KEYS.values(), MANDATES_KEY, *MART_KEYS.values()],
     group_name="publish",
     kinds={"duckdb"},
     description="Read-only DuckDB snapshot of the public schemas for SQL and BI, replaced atomically and only "
@@ -150,9 +220,10 @@ def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckd
                 context.log.info(f"session {session} is no longer in landing: removed")
                 pipeline.drop_session(con, session)
         checks = pipeline.run_checks(con)
+        checks[pipeline.SESSIONS_BUILT] = pipeline.unbuilt_sessions(con, sorted(landed))
         try:
-            counts = publish(con, paths.snapshot, checks, {"code_version": pipeline.code_version(),
-                                                           "run_id": context.run.run_id})
+            info = pipeline.build_info(sorted(landed), context.run.run_id, "dagster")
+            counts = publish(con, paths.snapshot, checks, info)
         except PublishBlocked as exc:
             raise dg.Failure(description=str(exc), metadata={k: v.height for k, v in exc.failures.items()}) from exc
     return dg.MaterializeResult(

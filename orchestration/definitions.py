@@ -7,8 +7,10 @@ import dagster as dg
 from orchestration.assets import (
     core_dimensions,
     core_star_schema,
+    global_marts,
     published_snapshot,
     raw_documents,
+    session_marts,
     staging_resolutions,
 )
 from orchestration.checks import structural_checks
@@ -17,7 +19,8 @@ from orchestration.resources import build_resources
 from orchestration.sensors import landing_sensor, nightly_schedule, publish_after_ingest
 from warehouse.settings import Paths, paths as default_paths
 
-ASSETS = [raw_documents, staging_resolutions, core_star_schema, core_dimensions, published_snapshot]
+ASSETS = [raw_documents, staging_resolutions, core_star_schema, core_dimensions, session_marts, global_marts,
+          published_snapshot]
 
 
 def build_definitions(paths: Paths | None = None) -> dg.Definitions:

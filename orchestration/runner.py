@@ -15,8 +15,10 @@ import dagster as dg
 from orchestration.assets import (
     core_dimensions,
     core_star_schema,
+    global_marts,
     published_snapshot,
     raw_documents,
+    session_marts,
     staging_resolutions,
 )
 from orchestration.checks import structural_checks
@@ -63,7 +65,8 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
         for i, session in enumerate(wanted, start=1):
             say(f"[{i}/{len(wanted)}] session {session}: running in Dagster")
             result = dg.materialize(
-                [raw_documents, staging_resolutions, core_star_schema, core_dimensions, *structural_checks],
+                [raw_documents, staging_resolutions, core_star_schema, core_dimensions, session_marts,
+                 *structural_checks],
                 partition_key=str(session),
                 instance=instance,
                 resources=resources,
@@ -76,7 +79,7 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
         status = "blocked"
         if all(v == "success" for v in outcomes.values()):
             say("publishing the snapshot")
-            pub = dg.materialize([published_snapshot], instance=instance, resources=resources,
+            pub = dg.materialize([global_marts, published_snapshot], instance=instance, resources=resources,
                                  raise_on_error=False, tags={"unga/trigger": "cli"}, run_config=_QUIET)
             status = "published" if pub.success else "blocked"
         say(f"snapshot {'published at ' + str(paths.snapshot) if status == 'published' else 'not published'}")

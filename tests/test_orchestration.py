@@ -25,9 +25,13 @@ from orchestration.assets import (
     CORE_TABLES,
     DIMENSION_TABLES,
     core_dimensions,
+    GLOBAL_MARTS,
+    SESSION_MARTS,
     core_star_schema,
+    global_marts,
     published_snapshot,
     raw_documents,
+    session_marts,
     staging_resolutions,
 )
 from orchestration.checks import evaluate, structural_checks
@@ -38,7 +42,7 @@ from orchestration.sensors import landing_sensor, nightly_schedule, publish_afte
 from tests.conftest import BUNDLED, META, ZIP, make_data_dir
 from warehouse.settings import ENV_VAR, Paths
 
-INGEST = [raw_documents, staging_resolutions, core_star_schema, core_dimensions, *structural_checks]
+INGEST = [raw_documents, staging_resolutions, core_star_schema, core_dimensions, session_marts, *structural_checks]
 RESOLUTIONS_78 = 332
 CHECK_NAMES = {
     "unique_keys",
@@ -77,6 +81,10 @@ EXPECTED_ASSETS = {
     "core/dim_instrument",
     "core/bridge_paragraph_instrument",
     "marts/mandates",
+    *(f"marts/{name}" for name in (
+        "theme_trend_by_year", "theme_verb_by_year", "operative_verb_by_year", "instrument_citations_by_year",
+        "citation_edges", "mandates_by_entity_year", "environmental_crime_trend", "instrument_citation_span",
+        "series", "series_step", "paragraph_lineage", "new_language_by_year")),
     "published/snapshot",
 }
 EXPECTED_CHECKS = {
@@ -96,6 +104,7 @@ EXPECTED_GROUPS = {
     **{f"core/{name}": "core" for name in CORE_TABLES},
     **{f"core/{name}": "core" for name in DIMENSION_TABLES},
     "marts/mandates": "marts",
+    **{f"marts/{name}": "marts" for name in (*SESSION_MARTS, *GLOBAL_MARTS)},
 }
 EXPECTED_JOBS = {"ingest_session", "publish_snapshot"}
 EXPECTED_SENSORS = {"landing_sensor", "publish_after_ingest"}
@@ -127,7 +136,7 @@ def _ingest(paths: Paths, instance: dg.DagsterInstance, session: int, **kwargs):
 
 
 def _publish(paths: Paths, instance: dg.DagsterInstance, **kwargs):
-    return dg.materialize([published_snapshot], instance=instance, resources=build_resources(paths), **kwargs)
+    return dg.materialize([global_marts, published_snapshot], instance=instance, resources=build_resources(paths), **kwargs)
 
 
 def _session_state(warehouse: Path, session: int) -> dict[str, tuple[int, str]]:
@@ -262,9 +271,12 @@ def test_definitions_snapshot(definitions_module, tmp_path):
         assert spec.description and spec.description.strip(), key
         assert spec.group_name == EXPECTED_GROUPS[key], key
         assert spec.kinds and "duckdb" in spec.kinds, key
-    for key in EXPECTED_ASSETS - {"published/snapshot"}:
+    # Everything is partitioned by session but the marts that span sessions and the snapshot.
+    unpartitioned = {"published/snapshot", *(f"marts/{name}" for name in GLOBAL_MARTS)}
+    for key in EXPECTED_ASSETS - unpartitioned:
         assert graph.get(dg.AssetKey.from_user_string(key)).partitions_def == ga_session, key
-    assert graph.get(dg.AssetKey.from_user_string("published/snapshot")).partitions_def is None
+    for key in unpartitioned:
+        assert graph.get(dg.AssetKey.from_user_string(key)).partitions_def is None, key
 
     # Every structural check is blocking and described; the text-versus-XML check only warns.
     specs_by_check = {s.key.name: s for c in structural_checks for s in c.check_specs}
@@ -278,7 +290,8 @@ def test_definitions_snapshot(definitions_module, tmp_path):
     assert {k.name for k in ingest.asset_layer.asset_graph.asset_check_keys} == CHECK_NAMES
     assert ingest.executor_def.name == "in_process"  # one writer at a time
     publish = defs.resolve_job_def("publish_snapshot")
-    assert {k.to_user_string() for k in publish.asset_layer.executable_asset_keys} == {"published/snapshot"}
+    assert {k.to_user_string() for k in publish.asset_layer.executable_asset_keys} == {
+        "published/snapshot", *(f"marts/{name}" for name in GLOBAL_MARTS)}
 
     # Sensors and the schedule target the jobs they are meant to.
     assert {t.job_name for t in defs.resolve_sensor_def("landing_sensor").targets} == {"ingest_session", "publish_snapshot"}
@@ -308,7 +321,7 @@ def test_materialize_session_78_and_publish(materialized_78):
     assert all(e.metadata["violations"].value == 0 for e in evaluations)
 
     mats = _materializations(ingest)
-    assert set(mats) == EXPECTED_ASSETS - {"published/snapshot"}
+    assert set(mats) == EXPECTED_ASSETS - {"published/snapshot", *(f"marts/{name}" for name in GLOBAL_MARTS)}
     assert all(m.partition == "78" for m in mats.values())
     assert _meta(mats["core/dim_resolution"], "rows") == RESOLUTIONS_78
     assert _meta(mats["core/dim_resolution"], "skipped_unchanged") is False
@@ -321,6 +334,8 @@ def test_materialize_session_78_and_publish(materialized_78):
         assert _meta(mats[f"core/{name}"], "rows") == rows, name
 
     assert publish.success
+    assert set(_materializations(publish)) == {"published/snapshot", *(f"marts/{name}" for name in GLOBAL_MARTS)}
+    assert _meta(_materializations(publish)["marts/series"], "rows") == 0  # one session: nothing recurs yet
     pub = _materializations(publish)["published/snapshot"]
     assert _meta(pub, "resolutions") == RESOLUTIONS_78
     assert Path(_meta(pub, "path")) == paths.snapshot
@@ -328,8 +343,9 @@ def test_materialize_session_78_and_publish(materialized_78):
     assert _count(paths.snapshot, "SELECT count(*) FROM core.dim_resolution") == RESOLUTIONS_78
     assert _count(paths.snapshot, "SELECT count(*) FROM ops.check_result WHERE violations > 0") == 0
     assert _count(paths.snapshot, "SELECT count(*) FROM ops.build_info WHERE run_id = ?", [publish.run_id]) == 1
-    # No temporary file is left beside the snapshot.
-    assert [p.name for p in paths.published_dir.iterdir()] == [paths.snapshot.name]
+    # No temporary file is left beside the snapshot; the Parquet and network files are linked.
+    assert sorted(p.name for p in paths.published_dir.iterdir()) == ["exports", "files", "parquet", "unga.duckdb"]
+    assert (paths.published_dir / "parquet" / "core" / "fact_paragraph.parquet").is_file()
 
 
 # -- 3. a partition re-run replaces exactly that partition ----------------------------
@@ -406,7 +422,8 @@ def test_failing_blocking_check_keeps_last_good_snapshot(materialized_78, tmp_pa
     assert "unique_keys" in failure.error.message
     assert failure.user_failure_data.metadata["unique_keys"].value > 0
     assert paths.snapshot.read_bytes() == good
-    assert [p.name for p in paths.published_dir.iterdir()] == [paths.snapshot.name]
+    assert sorted(p.name for p in paths.published_dir.iterdir()) == ["exports", "files", "parquet", "unga.duckdb"]
+    assert len(list((paths.published_dir / "files").iterdir())) == 1  # no new publication folder
 
 
 def test_failing_blocking_check_fails_the_session_run(materialized_78, tmp_path):

@@ -238,7 +238,7 @@ def test_one_session_build_matches_the_parsed_zip(built_78):
         assert con.execute("SELECT session, label FROM core.dim_session").fetchall() == [(78, "78th session")]
 
         checks = dict(con.execute("SELECT check_name, violations FROM ops.check_result").fetchall())
-        assert checks == {name: 0 for name in pipeline.CHECKS}
+        assert checks == {name: 0 for name in (*pipeline.CHECKS, pipeline.SESSIONS_BUILT)}
         # Legitimately empty: nothing was quarantined, 78.json has no problem lines.
         assert con.execute("SELECT count(*) FROM ops.rejected").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM ops.metadata_problem").fetchone() == (0,)
@@ -253,14 +253,16 @@ def test_rebuild_skips_every_layer_and_changes_nothing(built_78, copy_78):
     with warehouse(copy_78) as con:
         state = con.execute("SELECT session, layer, fingerprint, loaded_at FROM raw.load_state ORDER BY 2").fetchall()
         results = pipeline.build_session(con, copy_78.landing, 78)
-        assert [(r.layer, r.skipped) for r in results] == [("raw", True), ("staging", True), ("core", True), ("enrich", True)]
+        assert [(r.layer, r.skipped) for r in results] == [("raw", True), ("staging", True), ("core", True), ("enrich", True),
+                                                       ("marts", True)]
         # Skipped means untouched: no layer rewrote its state.
         assert con.execute("SELECT session, layer, fingerprint, loaded_at FROM raw.load_state ORDER BY 2"
                            ).fetchall() == state
-    assert [layer for _, layer, _, _ in state] == ["core", "enrich", "raw", "staging"]
+    assert [layer for _, layer, _, _ in state] == ["core", "enrich", "marts", "raw", "staging"]
 
     summary, said = build(copy_78)
-    assert "[1/1] session 78: raw unchanged, staging unchanged, core unchanged, enrich unchanged" in said
+    assert "[1/1] session 78: raw unchanged, staging unchanged, core unchanged, enrich unchanged, marts unchanged" in said
+    assert "marts over all sessions: unchanged" in said
     assert all(v == 0 for v in summary["checks"].values())
     assert core_digests(copy_78) == first
 
@@ -366,7 +368,7 @@ def test_identical_copy_is_a_duplicate(tmp_path):
                            [S229]).fetchall() == [(2, 1)]
         assert con.execute("SELECT count(*) FROM ops.rejected").fetchone() == (0,)
         assert dict(con.execute("SELECT check_name, violations FROM ops.check_result").fetchall()) == {
-            name: 0 for name in pipeline.CHECKS}
+            name: 0 for name in (*pipeline.CHECKS, pipeline.SESSIONS_BUILT)}
 
 
 # -- 5. quarantine -------------------------------------------------------------------
@@ -427,13 +429,16 @@ def test_failed_check_keeps_the_published_snapshot(copy_78, monkeypatch):
     query = "SELECT count(*), sum(length(text)) FROM core.fact_paragraph"
     snap = copy_78.snapshot
     before_bytes, before_mtime = snap.read_bytes(), snap.stat().st_mtime_ns
+    before_files = os.listdir(copy_78.published_dir / "files")
     with snapshot(copy_78) as con:
         before = con.execute(query).fetchone()
 
     def unchanged():
         assert snap.read_bytes() == before_bytes
         assert snap.stat().st_mtime_ns == before_mtime
-        assert os.listdir(copy_78.published_dir) == ["unga.duckdb"]  # no temporary file left
+        # no temporary file left, the Parquet files still those of the last good snapshot
+        assert sorted(os.listdir(copy_78.published_dir)) == ["exports", "files", "parquet", "unga.duckdb"]
+        assert os.listdir(copy_78.published_dir / "files") == before_files
         with snapshot(copy_78) as con:
             assert con.execute(query).fetchone() == before
 
@@ -482,6 +487,11 @@ def test_removed_session_disappears(full_build, tmp_path):
         per_session = CORE_TABLES - GLOBAL_DIMENSIONS
         left = {t: con.execute(f"SELECT count(*) FROM core.{t} WHERE session = 77").fetchone()[0] for t in per_session}
         assert left == {t: 0 for t in per_session}
+        marts = {t: con.execute(f"SELECT count(*) FROM marts.{t} WHERE session = 77").fetchone()[0]
+                 for t in (*pipeline.SESSION_MARTS, "mandates", "series", "series_step", "new_language_by_year")}
+        assert marts == {t: 0 for t in marts}
+        assert con.execute("SELECT count(*) FROM marts.environmental_crime_trend WHERE list_contains(sessions, 77)"
+                           ).fetchone() == (0,)
         after = {t: digest(con, f"core.{t}") for t in CORE_TABLES}
         # Citations of 77's resolutions from other sessions lose their target key, nothing else changes.
         # Citations of 77's resolutions lose their target key; documents only 77 cited leave dim_instrument.

@@ -8,6 +8,7 @@ the two to show Dagster's overhead.
 from __future__ import annotations
 
 import json
+import uuid
 import time
 from collections.abc import Callable
 
@@ -38,12 +39,16 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
             layers.extend(results)
             say(f"[{i}/{len(wanted)}] session {session}: " + ", ".join(
                 f"{r.layer} {'unchanged' if r.skipped else r.counts}" for r in results))
+        result = pipeline.build_global_marts(con)
+        layers.append(result)
+        say("marts over all sessions: " + ("unchanged" if result.skipped else str(result.counts)))
         say("checks")
         checks = pipeline.run_checks(con)
+        checks[pipeline.SESSIONS_BUILT] = pipeline.unbuilt_sessions(con, landed)
         status = "published"
         try:
-            counts = publish(con, paths.snapshot, checks, {"sessions": ",".join(map(str, landed)),
-                                                           "code_version": pipeline.code_version()})
+            info = pipeline.build_info(landed, f"in-process-{uuid.uuid4().hex[:12]}", "in-process")
+            counts = publish(con, paths.snapshot, checks, info)
             say(f"published {paths.snapshot}")
         except PublishBlocked as exc:
             status, counts = "blocked", {}

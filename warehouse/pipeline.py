@@ -40,6 +40,8 @@ CHECKS = (
     "adoption_dates_in_session",
     "bridges_resolve",
 )
+# Checked in Python before publishing: every landed session is built (see unbuilt_sessions).
+SESSIONS_BUILT = "sessions_built"
 # Checks that report but do not stop publication.
 WARNING_CHECKS = ("text_matches_xml",)
 _REISSUE = re.compile(r"reissue", re.IGNORECASE)
@@ -93,7 +95,7 @@ def _set_state(con, session: int, layer: str, fingerprint: str) -> None:
 
 
 def _invalidate_downstream(con, session: int, layer: str) -> None:
-    order = ["raw", "staging", "core", "enrich"]
+    order = ["raw", "staging", "core", "enrich", "marts"]
     for later in order[order.index(layer) + 1:]:
         con.execute("DELETE FROM raw.load_state WHERE session = ? AND layer = ?", [session, later])
 
@@ -445,6 +447,81 @@ def build_enrich(con, session: int, force: bool = False) -> LayerResult:
     return LayerResult(session, "enrich", False, counts)
 
 
+# -- marts ---------------------------------------------------------------------------
+SESSION_MARTS = ("theme_trend_by_year", "theme_verb_by_year", "operative_verb_by_year",
+                 "instrument_citations_by_year", "citation_edges", "mandates_by_entity_year")
+GLOBAL_MARTS = ("environmental_crime_trend", "instrument_citation_span", "series", "series_step",
+                "paragraph_lineage", "new_language_by_year")
+
+
+def build_marts(con, session: int, force: bool = False) -> LayerResult:
+    """Rebuild the per-session marts of one session (warehouse/sql/marts/build_session.sql)."""
+    enrich_fp = _state(con, session, "enrich")
+    if enrich_fp is None:
+        raise RuntimeError(f"session {session}: enrichment not built")
+    if not force and _state(con, session, "marts") == enrich_fp:
+        return LayerResult(session, "marts", True)
+    with db.transaction(con):
+        db.run_sql_file(con, "marts/delete_session.sql", {"session": session})
+        db.run_sql_file(con, "marts/build_session.sql", {"session": session})
+        _set_state(con, session, "marts", enrich_fp)
+    counts = {t: con.execute(f"SELECT count(*) FROM marts.{t} WHERE session = ?", [session]).fetchone()[0]
+              for t in SESSION_MARTS}
+    return LayerResult(session, "marts", False, counts)
+
+
+def _global_fingerprint(con) -> str:
+    rows = con.execute("SELECT session, fingerprint FROM raw.load_state WHERE layer = 'marts' ORDER BY session"
+                       ).fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+
+
+def build_global_marts(con, force: bool = False) -> LayerResult:
+    """Rebuild the marts that span sessions: the year rollups and the series lineage.
+
+    They are recomputed whole, but only when some session's marts changed: the
+    fingerprint is the list of every session's mart fingerprint.
+    """
+    from transforms.lineage import detect_series, series_lineage
+
+    fingerprint = _global_fingerprint(con)
+    row = con.execute("SELECT fingerprint FROM raw.global_state WHERE step = 'marts'").fetchone()
+    if not force and row is not None and row[0] == fingerprint:
+        return LayerResult(0, "global_marts", True)
+    resolutions = con.execute(
+        "SELECT symbol, base_symbol, part, session, year, adopted_on, title, agenda_item_name, committee "
+        "FROM core.dim_resolution").pl()
+    citations = con.execute(
+        "SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol FROM core.bridge_paragraph_citation").pl()
+    paragraphs = con.execute(
+        "SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph").pl()
+    series = detect_series(resolutions, citations)
+    steps, lineage = series_lineage(series, paragraphs)
+    with db.transaction(con):
+        db.run_sql_file(con, "marts/build_rollups.sql")
+        for table, frame in (("series", series), ("series_step", steps), ("paragraph_lineage", lineage)):
+            con.execute(f"DELETE FROM marts.{table}")
+            db.insert_frame(con, f"marts.{table}", frame)
+        db.run_sql_file(con, "marts/build_new_language.sql")
+        con.execute("DELETE FROM raw.global_state WHERE step = 'marts'")
+        con.execute("INSERT INTO raw.global_state VALUES ('marts', ?, ?)", [fingerprint, now()])
+    counts = {t: con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0] for t in GLOBAL_MARTS}
+    return LayerResult(0, "global_marts", False, counts)
+
+
+def unbuilt_sessions(con, landed: list[int]) -> pl.DataFrame:
+    """Landed sessions whose marts are not built: publishing now would leave them out."""
+    built = {r[0] for r in con.execute("SELECT session FROM raw.load_state WHERE layer = 'marts'").fetchall()}
+    missing = [s for s in landed if s not in built]
+    return pl.DataFrame({"session": missing, "problem": ["landed but not built"] * len(missing)},
+                        schema={"session": pl.Int64, "problem": pl.Utf8})
+
+
+def build_info(sessions: list[int], run_id: str, via: str) -> dict:
+    """What ops.build_info records about the build that publishes (the same for both ways to run)."""
+    return {"sessions": ",".join(map(str, sessions)), "code_version": code_version(), "run_id": run_id, "via": via}
+
+
 def loaded_sessions(con) -> list[int]:
     return [r[0] for r in con.execute("SELECT DISTINCT session FROM raw.load_state ORDER BY 1").fetchall()]
 
@@ -454,6 +531,7 @@ def drop_session(con, session: int) -> None:
     with db.transaction(con):
         db.run_sql_file(con, "core/delete_session.sql", {"session": session})
         db.run_sql_file(con, "core/delete_enrichment.sql", {"session": session})
+        db.run_sql_file(con, "marts/delete_session.sql", {"session": session})
         db.run_sql_file(con, "core/rebuild_dim_instrument.sql")
         db.run_sql_file(con, "core/link_citations.sql")
         for table in (*STAGING_TABLES, *RECONCILIATION_TABLES, "document_status", "metadata", "metadata_problem"):
@@ -480,6 +558,7 @@ def build_session(con, landing: Path, session: int, sources: list[SourceFile] | 
         build_staging(con, session, force),
         build_core(con, session, force),
         build_enrich(con, session, force),
+        build_marts(con, session, force),
     ]
 
 
