@@ -1,0 +1,446 @@
+"""Full-text search: the index in the published snapshot, `search`, its snippets and `unga search`.
+
+Most tests read the session-scoped ``full_build`` (sessions 74-79 built and
+published once). Expectations are computed independently of the index, with
+plain SQL (``ILIKE``) on core.fact_paragraph. A few tests use a tiny snapshot
+written here by hand (``tiny``), to pin exact tokenizer behaviour cheaply and to
+publish through ``warehouse.publish.publish`` without a whole build.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import duckdb
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from warehouse import search as S
+from warehouse.cli import main
+from warehouse.settings import ENV_VAR, Paths
+
+S229 = "A/RES/78/229"
+# "Tackling illicit trafficking in wildlife", adopted every other session.
+WILDLIFE_SERIES = {"A/RES/75/311", "A/RES/77/325", "A/RES/79/313"}
+COLUMNS = ["symbol", "title", "year", "session", "kind", "number", "ordinal", "lead_phrase", "verb",
+           "score", "text", "snippet", "footnotes", "themes", "paragraph_key"]
+ALL = 100_000  # a limit above the number of paragraphs
+
+
+@pytest.fixture(scope="module")
+def con(full_build):
+    c = S.open_search(full_build.snapshot)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def plain(full_build):
+    """The snapshot as any client opens it: read-only, no extension loaded."""
+    c = duckdb.connect(str(full_build.snapshot), read_only=True)
+    yield c
+    c.close()
+
+
+def _keys(plain, where: str, params: list | None = None) -> set[int]:
+    return {r[0] for r in plain.execute(
+        f"SELECT paragraph_key FROM core.fact_paragraph WHERE {where}", params or []).fetchall()}
+
+
+def _marked(snippet: str) -> list[str]:
+    return re.findall(r"\*\*(.+?)\*\*", snippet)
+
+
+# ---------------------------------------------------------------------------- the index
+
+def test_index_is_in_the_published_snapshot(plain):
+    fts = {r[0] for r in plain.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'fts_marts_paragraph_search'"
+    ).fetchall()}
+    assert {"docs", "terms", "dict", "stats", "stopwords"} <= fts
+    macros = {r[0] for r in plain.execute(
+        "SELECT function_name FROM duckdb_functions() WHERE schema_name = 'fts_marts_paragraph_search'").fetchall()}
+    assert {"match_bm25", "tokenize"} <= macros
+    n = plain.execute("SELECT count(*) FROM core.fact_paragraph").fetchone()[0]
+    assert plain.execute("SELECT count(*), count(DISTINCT paragraph_key) FROM marts.paragraph_search").fetchone() == (n, n)
+    assert plain.execute("SELECT num_docs FROM fts_marts_paragraph_search.stats").fetchone()[0] == n
+    types = dict(plain.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'marts' AND table_name = 'paragraph_search'").fetchall())
+    assert list(types) == ["paragraph_key", "symbol", "session", "year", "kind", "ordinal", "number",
+                           "lead_phrase", "verb", "title", "themes", "footnotes", "body"]
+    assert types["themes"] == types["footnotes"] == "VARCHAR[]"
+
+
+def test_search_table_rows_match_core(plain):
+    # Title from the resolution; body holds the paragraph text and every sub-paragraph's text.
+    assert plain.execute("""
+        SELECT count(*) FROM marts.paragraph_search s
+        JOIN core.fact_paragraph p USING (paragraph_key) JOIN core.dim_resolution r USING (resolution_key)
+        WHERE s.title IS DISTINCT FROM r.title OR s.symbol <> p.symbol OR NOT starts_with(s.body, p.text)
+    """).fetchone()[0] == 0
+    assert plain.execute("""
+        SELECT count(*) FROM core.fact_subparagraph sp JOIN marts.paragraph_search s USING (paragraph_key)
+        WHERE NOT contains(s.body, sp.text)
+    """).fetchone()[0] == 0
+    # Footnotes: as many as core holds for the paragraph, each "marker text".
+    assert plain.execute("""
+        SELECT count(*) FROM marts.paragraph_search s
+        LEFT JOIN (SELECT paragraph_key, list(marker || ' ' || text ORDER BY footnote_ordinal) AS f
+                   FROM core.fact_footnote GROUP BY ALL) f USING (paragraph_key)
+        WHERE s.footnotes <> coalesce(f.f, [])
+    """).fetchone()[0] == 0
+    # Themes: the bridge's codes, parents included (a wildlife_crime paragraph is environmental_crime too).
+    assert plain.execute("""
+        SELECT count(*) FROM marts.paragraph_search s
+        LEFT JOIN (SELECT paragraph_key, list(DISTINCT theme ORDER BY theme) AS t
+                   FROM core.bridge_paragraph_theme GROUP BY ALL) b USING (paragraph_key)
+        WHERE s.themes <> coalesce(b.t, [])
+    """).fetchone()[0] == 0
+    assert plain.execute("""
+        SELECT count(*) FROM marts.paragraph_search
+        WHERE list_contains(themes, 'wildlife_crime') AND NOT list_contains(themes, 'environmental_crime')
+    """).fetchone()[0] == 0
+
+
+def test_snapshot_still_reads_without_the_extension(plain):
+    assert plain.execute("SELECT count(*) FROM core.dim_resolution").fetchone()[0] > 1900
+    assert plain.execute("SELECT count(*) FROM marts.paragraph_search WHERE body ILIKE '%wildlife%'").fetchone()[0] > 0
+
+
+def test_open_search_is_read_only_and_closed_to_files(con, full_build):
+    with pytest.raises(duckdb.Error):
+        con.execute("CREATE TABLE marts.x (a INT)")
+    with pytest.raises(duckdb.Error):
+        con.execute(f"SELECT * FROM read_csv({S.db.path_literal(full_build.root / 'runs.jsonl')})")
+    assert con.execute("SELECT current_setting('enable_external_access')").fetchone()[0] is False
+
+
+# ------------------------------------------------------------------------------- search
+
+def test_wildlife_ranked_from_the_right_resolutions(con, plain):
+    expected = _keys(plain, "text ILIKE '%wildlife%'")
+    assert len(expected) > 100
+    hits = S.search(con, "wildlife", limit=ALL)
+    assert hits.columns == COLUMNS
+    scores = hits["score"].to_list()
+    assert all(a >= b for a, b in zip(scores, scores[1:])) and scores[-1] > 0
+    # Every paragraph that says "wildlife" is found, and only those.
+    assert set(hits["paragraph_key"]) == expected
+    assert all("wildlife" in t.lower() for t in hits["text"])
+    # The best matches are from the resolutions about wildlife trafficking.
+    top = S.search(con, "wildlife")
+    assert top.height == 20
+    assert set(top["symbol"]) <= WILDLIFE_SERIES
+    assert set(top["paragraph_key"]) <= expected
+    per_resolution = dict(plain.execute(
+        "SELECT symbol, count(*) FROM core.fact_paragraph WHERE text ILIKE '%wildlife%' GROUP BY 1").fetchall())
+    assert {s for s, n in per_resolution.items() if n >= 50} == WILDLIFE_SERIES
+    # A/RES/78/229 (crime prevention) mentions wildlife too: found when asked for, and in a long list.
+    assert S229 in set(hits["symbol"])
+    in_229 = S.search(con, "wildlife", symbol=S229, limit=ALL)
+    assert set(in_229["paragraph_key"]) == _keys(plain, "symbol = ? AND text ILIKE '%wildlife%'", [S229])
+    assert in_229.height == per_resolution[S229]
+
+
+def test_year_session_kind_verb_symbol_filters(con, plain):
+    everything = S.search(con, "wildlife trafficking", limit=ALL)
+
+    def subset(mask):
+        return set(everything.filter(mask)["paragraph_key"])
+
+    for kwargs, mask in [
+        ({"year": 2023}, pl.col("year") == 2023),
+        ({"session": 77}, pl.col("session") == 77),
+        ({"kind": "operative"}, pl.col("kind") == "operative"),
+        ({"kind": "preambular"}, pl.col("kind") == "preambular"),
+        ({"verb": "calls upon"}, pl.col("verb") == "calls upon"),
+        ({"verb": "  Calls UPON "}, pl.col("verb") == "calls upon"),
+        ({"symbol": "a/res/77/325"}, pl.col("symbol") == "A/RES/77/325"),
+        ({"year": 2023, "kind": "operative"}, (pl.col("year") == 2023) & (pl.col("kind") == "operative")),
+    ]:
+        got = S.search(con, "wildlife trafficking", limit=ALL, **kwargs)
+        assert got.height > 0, kwargs
+        assert set(got["paragraph_key"]) == subset(mask), kwargs
+        # Same scores as unfiltered: a filter restricts, it does not re-rank.
+        assert dict(zip(got["paragraph_key"], got["score"])) == {
+            k: v for k, v in zip(everything["paragraph_key"], everything["score"]) if k in subset(mask)}
+    # Checked against core too.
+    assert set(S.search(con, "wildlife", year=2023, limit=ALL)["paragraph_key"]) == _keys(
+        plain, "year = 2023 AND text ILIKE '%wildlife%'")
+    assert S.search(con, "wildlife", year=1900).height == 0
+    annex = S.search(con, "wildlife", kind="annex", limit=ALL)
+    assert 0 < annex.height and set(annex["kind"]) == {"annex"}
+
+
+def test_theme_filter_includes_sub_themes(con, plain):
+    family = {r[0] for r in plain.execute(
+        "SELECT theme FROM core.dim_theme WHERE theme = 'environmental_crime' OR parent = 'environmental_crime'"
+    ).fetchall()}
+    assert {"wildlife_crime", "fisheries_crime", "timber_crime"} <= family
+    env = S.search(con, "illegal trade", theme="environmental_crime", limit=ALL)
+    wild = S.search(con, "illegal trade", theme="wildlife_crime", limit=ALL)
+    assert env.height > wild.height > 0
+    assert all(set(t) & family for t in env["themes"])
+    assert all("wildlife_crime" in t for t in wild["themes"])
+    assert set(wild["paragraph_key"]) <= set(env["paragraph_key"])
+    tagged = {r[0] for r in plain.execute(
+        "SELECT DISTINCT paragraph_key FROM core.bridge_paragraph_theme WHERE theme IN (SELECT unnest(?))",
+        [sorted(family)]).fetchall()}
+    everything = S.search(con, "illegal trade", limit=ALL)
+    assert set(env["paragraph_key"]) == set(everything["paragraph_key"]) & tagged
+    # A sub-theme's parent rows are stored in the bridge; the filter would find them without it too.
+    fisheries_only = S.search(con, "fishing", theme="fisheries_crime", limit=ALL)
+    assert fisheries_only.height > 0 and set(fisheries_only["paragraph_key"]) <= set(
+        S.search(con, "fishing", theme="environmental_crime", limit=ALL)["paragraph_key"])
+
+
+def test_stemming(con, plain):
+    # "trafficked" and "trafficking" share the porter stem "traffick" (not "traffic": a different stem).
+    trafficked = S.search(con, "trafficked", limit=ALL)
+    trafficking = S.search(con, "trafficking", limit=ALL)
+    assert trafficked.height == trafficking.height
+    assert set(trafficked["paragraph_key"]) == set(trafficking["paragraph_key"])
+    assert set(trafficking["paragraph_key"]) >= _keys(plain, "text ILIKE '%trafficking%'")
+    assert any(not re.search(r"(?i)\btrafficked\b", t) for t in trafficked["text"])
+    marked = {w.lower() for s in trafficked["snippet"] for w in _marked(s)}
+    assert {"trafficking", "trafficked"} <= marked and "traffic" not in marked
+    # Plurals and case.
+    assert set(S.search(con, "Fisheries", limit=ALL)["paragraph_key"]) == set(
+        S.search(con, "fishery", limit=ALL)["paragraph_key"])
+
+
+def test_snippets_mark_the_matched_words(con):
+    hits = S.search(con, "illicit trafficking in wildlife", limit=50)
+    assert hits.height == 50
+    for text, snippet in zip(hits["text"], hits["snippet"]):
+        words = {w.lower() for w in _marked(snippet)}
+        assert words, snippet
+        assert words <= {"illicit", "trafficking", "wildlife", "trafficked", "traffickers", "trafficker",
+                         "illicitly"} and "in" not in words
+        assert len(snippet.replace("**", "")) <= S.SNIPPET_CHARS + 2  # and an ellipsis each side
+        assert "\n" not in snippet
+        plain_snippet = snippet.replace("**", "").strip("…")
+        assert plain_snippet in " ".join(text.split())
+    spans = S.highlight_spans(hits["text"][0], "illicit trafficking in wildlife", con)
+    assert spans and all(hits["text"][0][a:b].lower() in {"illicit", "trafficking", "wildlife"} for a, b in spans)
+    assert spans == sorted(spans)
+
+
+def test_highlight_spans_without_a_connection():
+    text = "Trafficked WILDLIFE, the trafficking of wildlife’s products; traffic in Côte d’Ivoire (rights)."
+    spans = S.highlight_spans(text, "trafficking wildlife cote right")
+    assert [text[a:b] for a, b in spans] == ["Trafficked", "WILDLIFE", "trafficking", "wildlife", "Côte", "rights"]
+    assert S.highlight_spans(text, "the of") == []
+    assert S.highlight_spans("", "wildlife") == []
+    assert S.highlight_spans(text, "   ") == []
+
+
+def test_snippet_window():
+    text = " ".join(f"w{i}" for i in range(200)) + " wildlife " + " ".join(f"v{i}" for i in range(200))
+    spans = S.highlight_spans(text, "wildlife")
+    out = S.snippet(text, spans, width=80)
+    assert out.startswith("…") and out.endswith("…") and "**wildlife**" in out
+    assert len(out) <= 80 + 6
+    assert S.snippet("short text", []) == "short text"
+    assert S.snippet("", []) == ""
+
+
+def test_stopwords_only_query_is_empty_not_an_error(con):
+    for q in ["the", "the of and", "a an the which would"]:
+        hits = S.search(con, q)
+        assert hits.height == 0 and hits.columns == COLUMNS
+
+
+def test_empty_and_invalid_queries(con):
+    for q in ["", "   ", "\n\t"]:
+        with pytest.raises(ValueError, match="empty search query"):
+            S.search(con, q)
+    with pytest.raises(ValueError, match="unknown theme"):
+        S.search(con, "wildlife", theme="no_such_theme")
+    with pytest.raises(ValueError, match="kind"):
+        S.search(con, "wildlife", kind="operative'; --")
+    with pytest.raises(ValueError, match="limit"):
+        S.search(con, "wildlife", limit=0)
+
+
+def test_injection_like_and_odd_queries_are_harmless(con, plain):
+    before = plain.execute("SELECT count(*) FROM core.fact_paragraph").fetchone()[0]
+    for q in ["'; DROP TABLE x; --", "'); DROP TABLE core.fact_paragraph; --", 'wildlife" OR 1=1 --',
+              "O'Brien \\ % _ $query ?", "***", "🐘 ñandú", "x" * 5000]:
+        hits = S.search(con, q)
+        assert hits.columns == COLUMNS
+    # "wildlife" inside quotes and punctuation is still the word wildlife.
+    assert S.search(con, '"wildlife\'; --')["symbol"][0] in WILDLIFE_SERIES
+    assert "wildlife" in S.search(con, 'wildlife" OR 1=1 --')["text"][0].lower()
+    # A theme or verb with quotes is a value, not SQL.
+    assert S.search(con, "wildlife", verb="urges' OR '1'='1").height == 0
+    with pytest.raises(ValueError):
+        S.search(con, "wildlife", theme="x' OR '1'='1")
+    assert plain.execute("SELECT count(*) FROM core.fact_paragraph").fetchone()[0] == before
+
+
+# ---------------------------------------------------------------------- tiny snapshot
+
+_TINY = """
+CREATE SCHEMA core; CREATE SCHEMA marts;
+CREATE TABLE core.dim_resolution (resolution_key BIGINT, symbol VARCHAR, title VARCHAR, year INT, session INT);
+CREATE TABLE core.fact_paragraph (paragraph_key BIGINT, resolution_key BIGINT, symbol VARCHAR, session INT,
+    year INT, kind VARCHAR, ordinal INT, number VARCHAR, lead_phrase VARCHAR, verb VARCHAR, text VARCHAR);
+CREATE TABLE core.fact_subparagraph (paragraph_key BIGINT, sub_ordinal INT, label VARCHAR, text VARCHAR);
+CREATE TABLE core.fact_footnote (paragraph_key BIGINT, footnote_ordinal INT, marker VARCHAR, text VARCHAR);
+CREATE TABLE core.bridge_paragraph_theme (paragraph_key BIGINT, theme VARCHAR);
+CREATE TABLE core.dim_theme (theme VARCHAR, parent VARCHAR, label VARCHAR);
+INSERT INTO core.dim_resolution VALUES (1, 'A/RES/1/1', 'On elephants', 2020, 75), (2, 'A/RES/1/2 B', 'Naïve title', 2021, 76);
+INSERT INTO core.fact_paragraph VALUES
+  (10, 1, 'A/RES/1/1', 75, 2020, 'preambular', 1, NULL, 'Noting', 'noting', 'Noting the poaching of elephants,'),
+  (11, 1, 'A/RES/1/1', 75, 2020, 'operative', 1, '1', 'Urges', 'urges', 'Urges States to act:'),
+  (12, 2, 'A/RES/1/2 B', 76, 2021, 'operative', 1, '1', 'Decides', 'decides', 'Decides on the People’s café naïvely'),
+  (13, 2, 'A/RES/1/2 B', 76, 2021, 'annex', 1, NULL, NULL, NULL, 'The 2030 Agenda and UN-Women');
+INSERT INTO core.fact_subparagraph VALUES (11, 1, '(a)', 'Ban the ivory trade');
+INSERT INTO core.fact_footnote VALUES (10, 2, '2', 'Second note.'), (10, 1, '1', 'First note.');
+INSERT INTO core.bridge_paragraph_theme VALUES (10, 'wildlife_crime'), (10, 'environmental_crime'), (11, 'corruption');
+INSERT INTO core.dim_theme VALUES ('environmental_crime', NULL, 'Env'), ('wildlife_crime', 'environmental_crime', 'W'),
+  ('corruption', NULL, 'C');
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    path = tmp_path_factory.mktemp("tiny") / "snap.duckdb"
+    c = duckdb.connect(str(path))
+    c.execute(_TINY)
+    c.close()
+    assert S.index_snapshot(path) == 4
+    assert S.index_snapshot(path) == 4  # again: replaces table and index
+    return path
+
+
+def test_index_snapshot_on_a_fresh_file(tiny):
+    c = S.open_search(tiny)
+    try:
+        rows = {r[0]: r[1:] for r in c.execute(
+            "SELECT paragraph_key, title, themes, footnotes, body FROM marts.paragraph_search").fetchall()}
+        assert rows[10] == ("On elephants", ["environmental_crime", "wildlife_crime"], ["1 First note.", "2 Second note."],
+                            "Noting the poaching of elephants,")
+        # A sub-paragraph not already inside the paragraph's text is appended to the body.
+        assert rows[11][3] == "Urges States to act:\nBan the ivory trade"
+        assert rows[13][1:3] == ([], [])
+        assert S.search(c, "ivory")["paragraph_key"].to_list() == [11]
+        assert S.search(c, "elephant")["snippet"].to_list() == ["Noting the poaching of **elephants**,"]
+        # Accents stripped, curly apostrophes split words, digits kept.
+        assert S.search(c, "naive people cafe")["snippet"].to_list() == [
+            "Decides on the **People**’s **café** **naïvely**"]
+        assert S.search(c, "2030")["paragraph_key"].to_list() == [13]
+        assert S.search(c, "elephants", theme="environmental_crime").height == 1
+        assert S.search(c, "elephants", theme="corruption").height == 0
+        assert S.search(c, "decides", symbol="a/res/1/2  b").height == 1
+    finally:
+        c.close()
+
+
+def test_open_search_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="run `unga build`"):
+        S.open_search(tmp_path / "missing.duckdb")
+    old = tmp_path / "old.duckdb"
+    duckdb.connect(str(old)).close()
+    with pytest.raises(S.SearchIndexMissing, match="no search index"):
+        S.open_search(old)
+    with pytest.raises(FileNotFoundError):
+        S.index_snapshot(tmp_path / "nothing-here.duckdb")
+    assert not (tmp_path / "nothing-here.duckdb").exists()
+
+
+def _tiny_warehouse() -> duckdb.DuckDBPyConnection:
+    c = duckdb.connect(":memory:")
+    c.execute(_TINY)
+    c.execute("CREATE SCHEMA raw; CREATE SCHEMA staging; CREATE SCHEMA ops")
+    c.execute("CREATE TABLE raw.rejected (path VARCHAR)")
+    c.execute("CREATE TABLE staging.metadata_problem (session INT, line_number INT, symbol VARCHAR, "
+              "problem VARCHAR, raw VARCHAR)")
+    return c
+
+
+def test_publish_indexes_the_snapshot_and_keeps_the_old_one_on_failure(tmp_path, monkeypatch):
+    from warehouse.publish import publish
+
+    snap = tmp_path / "published" / "unga.duckdb"
+    c = _tiny_warehouse()
+    try:
+        publish(c, snap, {}, {"sessions": "75"})
+        s = S.open_search(snap)
+        assert S.search(s, "ivory")["symbol"].to_list() == ["A/RES/1/1"]
+        s.close()
+        before = snap.read_bytes()
+
+        def boom(path):
+            raise RuntimeError("index failed")
+
+        monkeypatch.setattr("warehouse.publish.index_snapshot", boom)
+        with pytest.raises(RuntimeError, match="index failed"):
+            publish(c, snap, {}, {"sessions": "75"})
+    finally:
+        c.close()
+    assert snap.read_bytes() == before
+    # no temporary snapshot and no new publication folder left behind
+    assert sorted(p.name for p in snap.parent.iterdir()) == ["exports", "files", "parquet", "unga.duckdb"]
+    assert len(list((snap.parent / "files").iterdir())) == 1
+
+
+# ----------------------------------------------------------------------------------- CLI
+
+def _run(paths: Paths, *args: str):
+    return CliRunner().invoke(main, ["--data-dir", str(paths.root), "search", *args], env={ENV_VAR: None})
+
+
+def test_cli_table(full_build):
+    result = _run(full_build, "wildlife")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["rank", "symbol", "paragraph", "score", "snippet"]
+    first = lines[2].split(maxsplit=5)
+    assert first[0] == "1" and first[1] in WILDLIFE_SERIES and first[2] in ("pre", "op")
+    assert "**wildlife**" in lines[2].lower()
+    assert lines[-1] == "(20 paragraphs)"
+    assert len(lines) == 2 + 20 + 1
+    filtered = _run(full_build, "wildlife", "--kind", "operative", "--year", "2024", "--limit", "3")
+    assert filtered.exit_code == 0, filtered.output
+    rows = filtered.stdout.splitlines()[2:-1]
+    assert len(rows) == 3 and all(r.split()[2] == "op" for r in rows)
+
+
+def test_cli_json_and_csv(full_build, con):
+    args = ["wildlife", "--theme", "wildlife_crime", "--session", "79", "--verb", "urges", "--limit", "3"]
+    expected = S.search(con, "wildlife", theme="wildlife_crime", session=79, verb="urges", limit=3)
+    assert expected.height == 3
+    result = _run(full_build, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert [i["rank"] for i in items] == [1, 2, 3]
+    assert [i["paragraph_key"] for i in items] == expected["paragraph_key"].to_list()
+    assert all(i["session"] == 79 and i["verb"] == "urges" and "wildlife_crime" in i["themes"] for i in items)
+    assert items[0]["paragraph"] == f"op {items[0]['number']}"
+    assert {"symbol", "title", "score", "text", "snippet", "footnotes", "themes"} <= set(items[0])
+    result = _run(full_build, *args, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [int(r["paragraph_key"]) for r in rows] == expected["paragraph_key"].to_list()
+    assert json.loads(rows[0]["themes"]) == items[0]["themes"]
+    assert float(rows[0]["score"]) == pytest.approx(items[0]["score"])
+
+
+def test_cli_errors(full_build, tmp_path):
+    missing = _run(Paths(tmp_path / "nothing"), "wildlife")
+    assert missing.exit_code == 1
+    assert "no published snapshot" in missing.stderr and "unga build" in missing.stderr
+    for args, message in [(["   "], "empty search query"), (["x", "--theme", "nope"], "unknown theme"),
+                          (["x", "--limit", "0"], "--limit")]:
+        result = _run(full_build, *args)
+        assert result.exit_code != 0 and message in result.stderr, (args, result.output)
+    none = _run(full_build, "the of and")
+    assert none.exit_code == 0 and none.stdout.splitlines()[-1] == "(0 paragraphs)"
+    assert json.loads(_run(full_build, "the", "--format", "json").stdout) == []

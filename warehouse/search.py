@@ -1,0 +1,256 @@
+"""Full-text search over paragraphs with DuckDB's fts extension (BM25).
+
+The published snapshot carries ``marts.paragraph_search`` (one row per paragraph,
+with its resolution's title, its themes and footnotes, and ``body``, the indexed
+text) and the fts index over it, schema ``fts_marts_paragraph_search``.
+:func:`index_snapshot` builds both in the snapshot file before it is moved into
+place; :func:`open_search` opens the published file read-only with the extension
+loaded; :func:`search` ranks paragraphs for a query, with optional filters, and
+marks the matched words in a snippet; :func:`highlight_spans` gives the matched
+words' offsets for callers that do their own marking (the dashboard).
+
+The extension is always loaded from the duckdb-extension-fts wheel (it cannot be
+downloaded at run time). A query goes to DuckDB as a bound parameter only, and is
+tokenized and stemmed by the index's own macros, so the words highlighted are the
+words BM25 matched: lowered, accents stripped, split on anything but a-z and 0-9,
+English stopwords dropped from the text, porter-stemmed ("trafficking" matches
+"trafficked" and "Trafficking", not "traffic", whose porter stem differs).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from warehouse import db
+
+TABLE = "marts.paragraph_search"
+FTS_SCHEMA = "fts_marts_paragraph_search"  # create_fts_index names it fts_<schema>_<table>
+KINDS = ("preambular", "operative", "annex")
+KIND_LABELS = {"preambular": "pre", "operative": "op", "annex": "annex"}
+SNIPPET_CHARS = 200
+MARK = "**"
+COLUMNS = ["symbol", "title", "year", "session", "kind", "number", "ordinal", "lead_phrase", "verb",
+           "score", "text", "snippet", "footnotes", "themes", "paragraph_key"]
+
+# A word as the highlighter sees it: a run of letters and digits. The index splits on
+# anything but a-z and 0-9 after stripping accents, so a run such as "People’s" is two
+# words here as there; each run goes through the index's tokenizer to be compared.
+_WORD = re.compile(r"[^\W_]+")
+
+
+class SearchIndexMissing(RuntimeError):
+    """The snapshot predates the search index: republish it with `unga build`."""
+
+
+# --------------------------------------------------------------------------- extension
+
+def fts_extension_file() -> str:
+    """The fts extension file of the duckdb-extension-fts wheel (never downloaded)."""
+    path = db.fts_extension_path()
+    if path:
+        return path
+    raise RuntimeError(
+        f"the DuckDB fts extension is not installed: pip install duckdb-extension-fts=={duckdb.__version__}")
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """LOAD the fts extension from the wheel's file (LOAD takes only a literal)."""
+    con.execute(f"LOAD {db.path_literal(fts_extension_file())}")
+
+
+# ------------------------------------------------------------------------------ build
+
+def index_snapshot(path: Path | str) -> int:
+    """Create marts.paragraph_search and its fts index in the snapshot file at ``path``.
+
+    Opens the file read-write with its own connection (not an ATTACH alias, so the
+    index's macros resolve in whichever database later opens the file), replaces any
+    earlier table and index, checkpoints and closes. Returns the number of rows.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no snapshot file at {path}")
+    con = duckdb.connect(str(path))
+    try:
+        load_fts(con)
+        db.run_sql_file(con, "search/paragraph_search.sql")
+        db.run_sql_file(con, "search/create_index.sql")
+        rows = con.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return rows
+
+
+def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE database_name = current_database() "
+        "AND schema_name = ? AND function_name = 'match_bm25'", [FTS_SCHEMA]).fetchone()[0]
+    return bool(found)
+
+
+# ------------------------------------------------------------------------------- read
+
+def open_search(snapshot_path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published snapshot, ready for :func:`search`.
+
+    fts is loaded from the wheel first, then external access is switched off (DuckDB
+    will not switch it back on while the database is open): the connection can read
+    the snapshot and nothing else, and cannot try to download an extension.
+    """
+    path = Path(snapshot_path)
+    if not path.exists():
+        raise FileNotFoundError(f"no published snapshot at {path}: run `unga build` (or `make run`) first")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        load_fts(con)
+        con.execute("SET enable_external_access = false")
+        if not has_index(con):
+            raise SearchIndexMissing(
+                f"the published snapshot at {path} has no search index: run `unga build` to republish it")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, *, year: int | None = None, session: int | None = None,
+           theme: str | None = None, kind: str | None = None, verb: str | None = None,
+           symbol: str | None = None, limit: int = 20) -> pl.DataFrame:
+    """Paragraphs matching ``query``, best BM25 score first, at most ``limit``.
+
+    Any query word may match (a paragraph with more of them, or rarer ones, ranks
+    higher). Filters: ``year``, ``session``, ``kind`` (preambular, operative, annex),
+    ``verb`` (the lead phrase's verb as in core.fact_paragraph.verb, e.g. "urges",
+    "calls upon"; case-insensitive), ``symbol`` (e.g. "A/RES/78/229") and ``theme`` (a
+    code of core.dim_theme; its sub-themes match too). A query of stopwords only
+    matches nothing; an empty one is a ValueError, as are an unknown kind or theme.
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise ValueError("empty search query: give at least one word")
+    if "\x00" in query:
+        raise ValueError("search query contains a NUL character")
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown paragraph kind {kind!r}: one of {', '.join(KINDS)}")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"limit must be a positive integer, not {limit!r}")
+    themes = None
+    if theme is not None:
+        themes = db.query_file(con, "search/theme_family.sql", {"theme": theme.strip()})["themes"].to_list()[0]
+        if not themes:
+            known = [r[0] for r in con.execute("SELECT theme FROM core.dim_theme ORDER BY 1").fetchall()]
+            raise ValueError(f"unknown theme {theme!r}: one of {', '.join(known)}")
+    params = {
+        "query": query,
+        "year": year,
+        "session": session,
+        "kind": kind,
+        "verb": " ".join(verb.lower().split()) if verb is not None else None,
+        "symbol": " ".join(symbol.upper().split()) if symbol is not None else None,
+        "themes": themes,
+        "limit": limit,
+    }
+    hits = db.query_file(con, "search/search.sql", params)
+    texts = hits["text"].to_list()
+    matched = _matched_words(con, texts, query)
+    snippets = [snippet(t, _spans(t, matched)) for t in texts]
+    return hits.with_columns(pl.Series("snippet", snippets, dtype=pl.String)).select(COLUMNS)
+
+
+# --------------------------------------------------------------------------- snippets
+
+def highlight_spans(text: str, query: str, con: duckdb.DuckDBPyConnection | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the words of ``text`` that the index matches to ``query``.
+
+    ``con`` is a connection from :func:`open_search` (its index's tokenizer and
+    stopwords are used); without one a private in-memory index with the same
+    settings is used, so a caller with no snapshot at hand can still highlight.
+    """
+    if not text or not query or not query.strip():
+        return []
+    return _spans(text, _matched_words(con, [text], query))
+
+
+def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS, mark: str = MARK) -> str:
+    """About ``width`` characters of ``text`` around the first span, spans marked.
+
+    The window starts a little before the first match, at a word boundary; "…" shows
+    where text was cut; whitespace (the line breaks between sub-paragraphs) is
+    collapsed to single spaces.
+    """
+    if not text:
+        return ""
+    first, first_end = spans[0] if spans else (0, 0)
+    start = max(0, first - width // 4)
+    if start > 0:  # begin at the next word
+        space = text.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), max(start + width, first_end))
+    if end < len(text):  # end after a whole word
+        space = text.rfind(" ", first_end, end)
+        end = space if space > 0 else end
+    out, pos = [], start
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s >= e or s < pos:
+            continue
+        out += [text[pos:s], mark, text[s:e], mark]
+        pos = e
+    out.append(text[pos:end])
+    body = " ".join("".join(out).split())
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def _spans(text: str, matched: set[str]) -> list[tuple[int, int]]:
+    if not matched or not text:
+        return []
+    return [m.span() for m in _WORD.finditer(text) if m.group() in matched]
+
+
+def _matched_words(con: duckdb.DuckDBPyConnection | None, texts: list[str], query: str) -> set[str]:
+    """The distinct words of ``texts`` that match a word of ``query``, in one round trip."""
+    words = sorted({w for t in texts if t for w in _WORD.findall(t)})
+    if not words or not query.strip():
+        return set()
+    params = {"query": query, "tokens": words}
+    if con is not None:
+        frame = db.query_file(con, "search/matched_tokens.sql", params)
+    else:
+        with _ANALYZER_LOCK:
+            frame = db.query_file(_analyzer(), "search/matched_tokens.sql", params)
+    return set(frame["word"].to_list())
+
+
+_ANALYZER: duckdb.DuckDBPyConnection | None = None
+_ANALYZER_LOCK = threading.Lock()
+
+
+def _analyzer() -> duckdb.DuckDBPyConnection:
+    """An in-memory database with a one-row index built by the same SQL as the snapshot's.
+
+    It has the same tokenizer, stopwords and stemmer, for :func:`highlight_spans`
+    without a snapshot connection. Call with ``_ANALYZER_LOCK`` held.
+    """
+    global _ANALYZER
+    if _ANALYZER is None:
+        con = duckdb.connect(":memory:")
+        load_fts(con)
+        con.execute("CREATE SCHEMA marts")
+        con.execute(f"CREATE TABLE {TABLE} (paragraph_key BIGINT, body VARCHAR)")
+        con.execute(f"INSERT INTO {TABLE} VALUES (1, 'analyzer')")
+        db.run_sql_file(con, "search/create_index.sql")
+        con.execute("SET enable_external_access = false")
+        _ANALYZER = con
+    return _ANALYZER
+
+
+def paragraph_label(kind: str | None, number: str | None, ordinal: int | None) -> str:
+    """"op 5", "pre 3", "annex 12": the kind and the paragraph's number (else its ordinal)."""
+    label = KIND_LABELS.get(kind or "", kind or "?")
+    ref = number if number not in (None, "") else ordinal
+    return f"{label} {ref}" if ref is not None else label
