@@ -94,6 +94,69 @@ def sql(paths: Paths, query: str, fmt: str, limit: int | None) -> None:
     click.echo(format_rows(columns, rows, fmt, limit if limit is not None else (40 if fmt == "table" else None)))
 
 
+@main.command("search")
+@click.argument("query")
+@click.option("--year", type=int, help="Only paragraphs of resolutions of this year.")
+@click.option("--session", type=int, help="Only paragraphs of this session.")
+@click.option("--theme", help="Only paragraphs tagged with this theme code or one of its sub-themes.")
+@click.option("--kind", type=click.Choice(["preambular", "operative", "annex"]), help="Only this kind of paragraph.")
+@click.option("--verb", help='Only paragraphs whose lead verb is this, e.g. "urges", "calls upon".')
+@click.option("--symbol", help="Only paragraphs of this resolution, e.g. A/RES/78/229.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many paragraphs.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.pass_obj
+def search_command(paths: Paths, query: str, year: int | None, session: int | None, theme: str | None,
+                   kind: str | None, verb: str | None, symbol: str | None, limit: int, fmt: str) -> None:
+    """Full-text search of paragraphs in the published snapshot, best match first.
+
+    Words are matched stemmed ("trafficking" finds "trafficked"); any word of QUERY
+    may match and paragraphs with more, or rarer, words rank higher (BM25).
+    """
+    import duckdb
+
+    from warehouse.search import SearchIndexMissing, open_search, paragraph_label, search
+
+    try:
+        con = open_search(paths.snapshot)
+    except (FileNotFoundError, SearchIndexMissing) as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        hits = search(con, query, year=year, session=session, theme=theme, kind=kind, verb=verb,
+                      symbol=symbol, limit=limit)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise click.ClickException(f"search failed: {exc}") from exc
+    finally:
+        con.close()
+    records = hits.to_dicts()
+    for rank, r in enumerate(records, start=1):
+        r["rank"] = rank
+        r["paragraph"] = paragraph_label(r["kind"], r["number"], r["ordinal"])
+    if fmt == "table":
+        columns = ["rank", "symbol", "paragraph", "score", "snippet"]
+        rows = [(r["rank"], r["symbol"], r["paragraph"], f"{r['score']:.2f}", r["snippet"]) for r in records]
+        click.echo(_search_table(columns, rows))
+        return
+    columns = ["rank", "symbol", "paragraph", *[c for c in hits.columns if c != "symbol"]]
+    rows = [tuple(r[c] for c in columns) for r in records]
+    if fmt == "csv":  # lists (themes, footnotes) as JSON arrays, one cell each
+        rows = [tuple(json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in row) for row in rows]
+    click.echo(format_rows(columns, rows, fmt))
+
+
+def _search_table(columns: list[str], rows: list[tuple]) -> str:
+    """Aligned columns with the snippet, last, in full (format_rows would cut it at 60)."""
+    cells = [[str(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns[:-1])]
+    def line(values):
+        return "  ".join([v.ljust(w) for v, w in zip(values, widths)] + [values[-1]])
+    out = [line(columns), line(["-" * w for w in widths] + ["-" * len(columns[-1])])]
+    out += [line(row) for row in cells]
+    out.append(f"({len(rows)} paragraph{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["summary", "json"]), default="summary", show_default=True)
@@ -121,6 +184,27 @@ def parse(file: Path, fmt: str) -> None:
         click.echo(f"  committee: {r.committee}; agenda item(s): {', '.join(r.agenda_items) or '-'}")
         click.echo(f"  paragraphs: {kinds['preambular']} preambular, {kinds['operative']} operative, "
                    f"{kinds['annex']} annex; footnotes: {len(r.footnotes)}; citations: {len(r.citations)}")
+
+
+@main.command("codebook")
+@click.option("--format", "fmt", type=click.Choice(["md", "yaml"]), default="md", show_default=True)
+@click.option("--table", "table", default=None, help="Only this table: schema.table, or the table name alone.")
+@click.option("--write", "write_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of printing (docs/codebook.md is `--write docs/codebook.md`).")
+def codebook_command(fmt: str, table: str | None, write_to: Path | None) -> None:
+    """What every public table and column of the snapshot holds (warehouse/codebook.yaml)."""
+    from warehouse.codebook import CodebookError, load_codebook, render
+
+    try:
+        text = render(load_codebook(), fmt=fmt, table=table)
+    except (KeyError, CodebookError) as exc:
+        raise click.ClickException(exc.args[0] if exc.args else str(exc)) from exc
+    if write_to is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    write_to.parent.mkdir(parents=True, exist_ok=True)
+    write_to.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {write_to}", err=True)
 
 
 def _plain(value):

@@ -169,7 +169,7 @@ def fts_extension_path() -> str | None:
         pkg = resources.files("duckdb_extension_fts")
     except ModuleNotFoundError:
         return None
-    for entry in pkg.iterdir():
-        if entry.name.endswith(".duckdb_extension"):
-            return str(entry)
-    return None
+    # The wheel keeps it under extensions/v<duckdb version>/fts.duckdb_extension.
+    found = sorted(Path(str(pkg)).rglob("*.duckdb_extension"))
+    wanted = [p for p in found if f"v{duckdb.__version__}" in p.parts]
+    return str((wanted or found)[0]) if found else None

@@ -17,7 +17,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from warehouse import db
+from warehouse import db, exports
+from warehouse.codebook import apply_comments, load_codebook
+from warehouse.search import index_snapshot
 
 PUBLIC_SCHEMAS = ("core", "marts")
 
@@ -80,9 +82,31 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
         tmp.unlink(missing_ok=True)
         raise
     con.execute(f"DETACH {alias}")
+    files = exports.new_publication_dir(snapshot.parent)
+    try:
+        # The full-text index (marts.paragraph_search) is built in the file itself, the
+        # codebook's descriptions become table and column comments for BI tools, and the
+        # Parquet and network files are written from the same not-yet-published file.
+        index_snapshot(tmp)
+        describe_snapshot(tmp)
+        exports.write_files(tmp, files)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        exports.discard(files)
+        raise
     os.replace(tmp, snapshot)
     _fsync_dir(snapshot.parent)
+    exports.activate(snapshot.parent, files)
     return counts
+
+
+def describe_snapshot(path: Path) -> int:
+    """Write the codebook (warehouse/codebook.yaml) into the snapshot as comments."""
+    con = duckdb.connect(str(path))
+    try:
+        return apply_comments(con, load_codebook())
+    finally:
+        con.close()
 
 
 def _fsync_dir(path: Path) -> None:
