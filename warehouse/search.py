@@ -13,7 +13,7 @@ The extension is always loaded from the duckdb-extension-fts wheel (it cannot be
 downloaded at run time). A query goes to DuckDB as a bound parameter only, and is
 tokenized and stemmed by the index's own macros, so the words highlighted are the
 words BM25 matched: lowered, accents stripped, split on anything but a-z and 0-9,
-English stopwords dropped from the text, porter-stemmed ("trafficking" matches
+Function words dropped from the text, porter-stemmed ("trafficking" matches
 "trafficked" and "Trafficking", not "traffic", whose porter stem differs).
 """
 
