@@ -1,0 +1,11 @@
+"""Great Expectations 1.x quality suites for the warehouse and its published snapshot.
+
+* :mod:`expectations.suites` -- the suites (names, blocking or warning-only, tables, the
+  semantic expectations and cross-table rules, each with its rationale); cheap to import.
+* :mod:`expectations.spec` -- the vocabulary they are written in, and the expectations
+  generated from ``warehouse/codebook.yaml``.
+* ``expectations/sql/`` -- one SQL file per cross-table rule, returning the rows that break it.
+* :mod:`expectations.runner` -- :func:`~expectations.runner.run_suites`, which validates a
+  DuckDB connection with GE and builds the Data Docs (imports GE on first use).
+* :mod:`expectations.docs` -- the offline entry page of the Data Docs.
+"""

@@ -7,8 +7,9 @@ from dagster_duckdb import DuckDBResource
 from orchestration.partitions import ga_session
 from orchestration.resources import UngaPaths
 from transforms.discover import scan_landing
+from expectations.suites import SUITES
 from warehouse import db, pipeline
-from warehouse.publish import PublishBlocked, publish
+from warehouse.build import publish_and_report
 
 CORE_TABLES = {
     "dim_session": "GA sessions loaded, with the window of dates their resolutions may carry.",
@@ -202,15 +203,28 @@ def global_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
                                        metadata={"rows": rows, "skipped_unchanged": result.skipped})
 
 
+SNAPSHOT_KEY = dg.AssetKey(["published", "snapshot"])
+# One asset check per Great Expectations suite (expectations/suites.py). The suites run
+# inside the snapshot asset, on the file about to be published, because a blocking
+# failure must stop that very publication; their results are reported as these checks.
+SUITE_CHECKS = [
+    dg.AssetCheckSpec(name=f"suite_{suite.name}", asset=SNAPSHOT_KEY, blocking=suite.blocking,
+                      description=suite.description)
+    for suite in SUITES
+]
+
+
 @dg.asset(
-    key=["published", "snapshot"],
+    key=SNAPSHOT_KEY,
     deps=[*CORE_KEYS.values(), MANDATES_KEY, *MART_KEYS.values()],
     group_name="publish",
     kinds={"duckdb"},
+    check_specs=SUITE_CHECKS,
     description="Read-only DuckDB snapshot of the public schemas for SQL and BI, replaced atomically and only "
-                "when every blocking check passes over the whole warehouse.",
+                "when every blocking check passes over the whole warehouse and every blocking Great "
+                "Expectations suite passes on the written file. Writes the quality report and Data Docs.",
 )
-def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: DuckDBResource):
     paths = unga.paths
     landed = {s.session for s in scan_landing(paths.landing) if s.session is not None}
     with duckdb.get_connection() as con:
@@ -221,16 +235,46 @@ def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckd
                 pipeline.drop_session(con, session)
         checks = pipeline.run_checks(con)
         checks[pipeline.SESSIONS_BUILT] = pipeline.unbuilt_sessions(con, sorted(landed))
-        try:
-            info = pipeline.build_info(sorted(landed), context.run.run_id, "dagster")
-            counts = publish(con, paths.snapshot, checks, info)
-        except PublishBlocked as exc:
-            raise dg.Failure(description=str(exc), metadata={k: v.height for k, v in exc.failures.items()}) from exc
-    return dg.MaterializeResult(
+        info = pipeline.build_info(sorted(landed), context.run.run_id, "dagster")
+        run = {"finished_at": pipeline.now().isoformat(timespec="seconds"), "sessions": sorted(landed),
+               "via": f"dagster run {context.run.run_id}"}
+        outcome = publish_and_report(con, paths, checks, info, run, context.log.info)
+    links = {}
+    if outcome.data_docs:
+        links["data_docs"] = dg.MetadataValue.path(str(outcome.data_docs))
+    if outcome.report:
+        links["quality_report"] = dg.MetadataValue.path(str(outcome.report.html))
+    if outcome.suites is not None:
+        for suite in outcome.suites.suites:
+            yield _suite_check(suite, links)
+    if outcome.status != "published":
+        raise dg.Failure(description=outcome.message,
+                         metadata={**{k: v.height for k, v in outcome.failures.items()}, **links})
+    yield dg.MaterializeResult(
+        asset_key=SNAPSHOT_KEY,
         metadata={
             "path": dg.MetadataValue.path(str(paths.snapshot)),
-            "tables": len(counts),
-            "resolutions": counts.get("core.dim_resolution", 0),
-            "paragraphs": counts.get("core.fact_paragraph", 0),
-        }
+            "tables": len(outcome.counts),
+            "resolutions": outcome.counts.get("core.dim_resolution", 0),
+            "paragraphs": outcome.counts.get("core.fact_paragraph", 0),
+            **links,
+        },
+    )
+
+
+def _suite_check(suite, links: dict) -> dg.AssetCheckResult:
+    """A suite's outcome as the result of its asset check (a skipped suite passes, saying why)."""
+    failures = "\n".join(f"- {e.short()}" for e in suite.failures[:20])
+    return dg.AssetCheckResult(
+        asset_key=SNAPSHOT_KEY,
+        check_name=f"suite_{suite.name}",
+        passed=bool(suite.skipped or suite.success),
+        severity=dg.AssetCheckSeverity.ERROR if suite.blocking else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "expectations": suite.evaluated,
+            "failed": suite.unsuccessful,
+            "skipped": suite.skip_reason or "no",
+            "failures": dg.MetadataValue.md(failures or "none"),
+            **links,
+        },
     )

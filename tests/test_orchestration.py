@@ -34,6 +34,7 @@ from orchestration.assets import (
     session_marts,
     staging_resolutions,
 )
+from expectations.suites import BLOCKING, SUITE_NAMES
 from orchestration.checks import evaluate, structural_checks
 from orchestration.partitions import ga_session
 from orchestration.resources import UngaPaths, build_resources
@@ -96,6 +97,7 @@ EXPECTED_CHECKS = {
     ("core/fact_footnote", "footnotes_attached"),
     ("core/text_reconciliation", "text_matches_xml"),
     ("core/bridge_paragraph_theme", "bridges_resolve"),
+    *{("published/snapshot", f"suite_{name}") for name in SUITE_NAMES},
 }
 EXPECTED_GROUPS = {
     "raw/documents": "ingest",
@@ -343,6 +345,20 @@ def test_materialize_session_78_and_publish(materialized_78):
     assert _count(paths.snapshot, "SELECT count(*) FROM core.dim_resolution") == RESOLUTIONS_78
     assert _count(paths.snapshot, "SELECT count(*) FROM ops.check_result WHERE violations > 0") == 0
     assert _count(paths.snapshot, "SELECT count(*) FROM ops.build_info WHERE run_id = ?", [publish.run_id]) == 1
+    # The Great Expectations suites ran as the snapshot's asset checks, on the file published:
+    # every blocking suite passed, the raw one on the working warehouse; their rows are in
+    # ops.suite_result, and the asset links the Data Docs and the quality report.
+    suite_checks = {e.asset_check_key.name: e for e in publish.get_asset_check_evaluations()}
+    assert set(suite_checks) == {f"suite_{name}" for name in SUITE_NAMES}
+    assert all(suite_checks[f"suite_{name}"].passed for name in BLOCKING), {
+        n: e.metadata["failures"].value for n, e in suite_checks.items() if not e.passed}
+    assert suite_checks["suite_raw"].metadata["expectations"].value > 0
+    assert _count(paths.snapshot, "SELECT count(DISTINCT suite) FROM ops.suite_result WHERE blocking") == len(BLOCKING)
+    assert _count(paths.snapshot, "SELECT count(*) FROM ops.suite_result WHERE blocking AND NOT success") == 0
+    assert Path(_meta(pub, "data_docs")).is_file() and Path(_meta(pub, "data_docs")).name == "index.html"
+    assert "core_paragraphs" in Path(_meta(pub, "data_docs")).read_text(encoding="utf-8")
+    assert Path(_meta(pub, "quality_report")).resolve() == (paths.reports / "latest" / "quality.html").resolve()
+    assert _count(paths.snapshot, "SELECT count(*) FROM ops.completeness WHERE session = 78") == 1
     # No temporary file is left beside the snapshot; the Parquet and network files are linked.
     assert sorted(p.name for p in paths.published_dir.iterdir()) == ["exports", "files", "parquet", "unga.duckdb"]
     assert (paths.published_dir / "parquet" / "core" / "fact_paragraph.parquet").is_file()

@@ -366,7 +366,9 @@ def test_identical_copy_is_a_duplicate(tmp_path):
         assert con.execute("SELECT count(*) FROM core.fact_footnote WHERE symbol = ?", [S229]).fetchone() == (53,)
         assert con.execute("SELECT documents, superseded_documents FROM core.manifest WHERE symbol = ?",
                            [S229]).fetchall() == [(2, 1)]
-        assert con.execute("SELECT count(*) FROM ops.rejected").fetchone() == (0,)
+        # The copy not loaded is quarantined too, naming the one that is (the raw file is kept).
+        ((path, stage, reason),) = con.execute("SELECT source_path, stage, reason FROM ops.rejected").fetchall()
+        assert (path, stage) == (dup_loc.split("!")[0], "select") and current_loc in reason
         assert dict(con.execute("SELECT check_name, violations FROM ops.check_result").fetchall()) == {
             name: 0 for name in (*pipeline.CHECKS, pipeline.SESSIONS_BUILT)}
 
@@ -391,7 +393,7 @@ def test_bad_files_are_quarantined_beside_good_ones(built_78, copy_78):
         "session-78-extra.zip": (78, "unpack", ["truncated", "zip"]),
         "A_RES_78_9999.xml": (78, "parse", ["malformed XML"]),
         "A_RES_78_report.xml": (78, "parse", ["'report'", "not a resolution"]),
-        "session-78-empty.xml": (78, "parse", ["empty"]),
+        "session-78-empty.xml": (78, "unpack", ["empty file"]),
         "session-78-junk.xml": (78, "parse", ["malformed XML"]),
         "notes.pdf": (None, "unpack", ["unknown format", ".pdf"]),
     }
@@ -411,10 +413,16 @@ def test_bad_files_are_quarantined_beside_good_ones(built_78, copy_78):
     (landing / "A_RES_78_9999.xml").write_bytes(zip_member(78, MEMBER_1))
     build(copy_78)
     got = rejected(copy_78)
-    assert set(got) == {f"ga-akn/{name}" for name in expected} - {"ga-akn/A_RES_78_9999.xml"}
     statuses = document_statuses(copy_78, "A/RES/78/1")
     assert set(statuses) == {"ga-akn/A_RES_78_9999.xml", f"{ZIP78_REL}!{MEMBER_1}"}
     assert sorted(v[0] for v in statuses.values()) == ["current", "duplicate"]
+    # The copy that is not loaded is quarantined at stage 'select', naming the one that is.
+    (copy_path,) = [loc.split("!")[0] for loc, v in statuses.items() if v[0] == "duplicate"]
+    (loaded,) = [loc for loc, v in statuses.items() if v[0] == "current"]
+    assert set(got) == ({f"ga-akn/{name}" for name in expected} - {"ga-akn/A_RES_78_9999.xml"}) | {copy_path}
+    session, stage, reason = got[copy_path]
+    assert (session, stage) == (78, "select")
+    assert reason.startswith("duplicate: the same bytes as ") and loaded in reason and "A/RES/78/1" in reason
     with snapshot(copy_78) as con:
         assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE symbol = 'A/RES/78/1'").fetchone() == (1,)
         assert con.execute("SELECT count(*) FROM core.dim_resolution").fetchone() == (332,)
@@ -468,6 +476,29 @@ def test_failed_check_keeps_the_published_snapshot(copy_78, monkeypatch):
     assert summary["checks"]["unique_keys"] > 0
     assert json.loads(copy_78.runs_log.read_text().splitlines()[-1])["status"] == "blocked"
     unchanged()
+
+
+def test_failed_blocking_suite_keeps_the_published_snapshot(copy_78):
+    """A defect the structural checks miss but a Great Expectations suite catches blocks publication."""
+    snap = copy_78.snapshot
+    before = snap.read_bytes()
+    with warehouse(copy_78) as con:
+        changed = con.execute("UPDATE core.fact_paragraph SET kind = 'appendix' WHERE paragraph_key = ("
+                              "SELECT max(paragraph_key) FROM core.fact_paragraph WHERE kind = 'annex')").fetchone()
+        assert changed == (1,)
+        assert {n for n, f in pipeline.run_checks(con).items() if f.height} <= set(pipeline.WARNING_CHECKS)
+
+    summary, said = build(copy_78, expect="blocked")
+    # core_paragraphs names the defect; the counts that no longer add up fail their suites too.
+    assert "core_paragraphs" in summary["suites"]["blocking_failures"], summary["suites"]
+    assert any("suite core_paragraphs" in line for line in said), said
+    assert snap.read_bytes() == before
+    assert not [p.name for p in copy_78.published_dir.iterdir() if p.name.startswith(".")]
+    # The run's quality report says why, and links the Data Docs that show the failed expectation.
+    report = (copy_78.reports / "latest" / "quality.md").read_text(encoding="utf-8")
+    assert "blocked" in report and "core.fact_paragraph.kind.in_codebook_values" in report
+    docs = Path(summary["suites"]["data_docs"])
+    assert docs.is_file() and "core_paragraphs" in docs.read_text(encoding="utf-8")
 
 
 # -- 7. a session removed from landing --------------------------------------------
@@ -587,7 +618,10 @@ def test_session_labels_use_the_right_ordinal_suffix(tmp_path):
     paths.landing.mkdir(parents=True)
     for s in (81, 82, 83, 84):
         (paths.landing / f"session-{s}-notes.pdf").write_bytes(b"%PDF-1.4\n")
-    build(paths)
-    with snapshot(paths) as con:
+    # Nothing to publish: no resolution loaded, and sessions 82-84 have not opened yet (on
+    # 2026-11-28), which the suites refuse; the labels are in the working warehouse.
+    summary, _ = build(paths, expect="blocked")
+    assert {"raw", "core_resolutions", "core_paragraphs"} <= set(summary["suites"]["blocking_failures"])
+    with warehouse(paths) as con:
         labels = dict(con.execute("SELECT session, label FROM core.dim_session").fetchall())
     assert labels == {81: "81st session", 82: "82nd session", 83: "83rd session", 84: "84th session"}

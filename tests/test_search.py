@@ -374,7 +374,7 @@ def test_publish_indexes_the_snapshot_and_keeps_the_old_one_on_failure(tmp_path,
     snap = tmp_path / "published" / "unga.duckdb"
     c = _tiny_warehouse()
     try:
-        publish(c, snap, {}, {"sessions": "75"})
+        publish(c, snap, {}, {"sessions": "75"}, quality=False)
         s = S.open_search(snap)
         assert S.search(s, "ivory")["symbol"].to_list() == ["A/RES/1/1"]
         s.close()
@@ -385,7 +385,7 @@ def test_publish_indexes_the_snapshot_and_keeps_the_old_one_on_failure(tmp_path,
 
         monkeypatch.setattr("warehouse.publish.index_snapshot", boom)
         with pytest.raises(RuntimeError, match="index failed"):
-            publish(c, snap, {}, {"sessions": "75"})
+            publish(c, snap, {}, {"sessions": "75"}, quality=False)
     finally:
         c.close()
     assert snap.read_bytes() == before

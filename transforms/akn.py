@@ -90,9 +90,16 @@ def parse_akn(data: bytes, name: str = "<bytes>") -> list[ParsedResolution]:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        raise ParseError(f"{name}: {xml_problem(data, exc)}") from exc
+    except ValueError as exc:  # lxml refuses some inputs before parsing (e.g. a str with a declaration)
         raise ParseError(f"{name}: malformed XML: {exc}") from exc
+    if not isinstance(root.tag, str):
+        raise ParseError(f"{name}: malformed XML: no root element")
     if _local(root) != "akomaNtoso" or etree.QName(root).namespace != NS:
-        raise ParseError(f"{name}: not Akoma Ntoso (root element is {etree.QName(root).localname!r})")
+        qname = etree.QName(root)
+        where = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"
+        raise ParseError(f"{name}: XML but not Akoma Ntoso (root element <{qname.localname}>{where}), "
+                         "so not a GA resolution")
     top = next((c for c in root if isinstance(c.tag, str)), None)
     if top is None:
         raise ParseError(f"{name}: Akoma Ntoso document without a body")
@@ -119,6 +126,39 @@ def parse_akn(data: bytes, name: str = "<bytes>") -> list[ParsedResolution]:
             raise
         raise ParseError(f"{name}: {exc}") from exc
     raise ParseError(f"{name}: a {kind!r} document, not a resolution")
+
+
+_ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def xml_problem(data: bytes, exc: etree.XMLSyntaxError) -> str:
+    """Why lxml could not read ``data``, naming the defect: binary, wrong encoding or where the XML breaks."""
+    line, column = (exc.position if exc.position else (exc.lineno, None))
+    where = f" at line {line}" + (f", column {column}" if column else "") if line else ""
+    message = re.sub(r",? line \d+, column \d+\s*$", "", (exc.msg or str(exc)).strip()).strip()
+    head = data[:4]
+    has_bom = head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+    if not has_bom and b"\x00" in data:
+        from transforms.textparse import looks_like_utf16
+
+        utf16 = looks_like_utf16(data)
+        if utf16:
+            return (f"malformed XML: text in the wrong encoding, {utf16} without a byte-order mark or encoding "
+                    f"declaration ({message}{where})")
+        return f"malformed XML: binary content (NUL byte at offset {data.index(0)}), not XML text"
+    if "encoding" in message.lower() and not has_bom:
+        declared = _ENCODING_DECL.match(data)
+        if declared is None or declared.group(1).decode().lower().replace("_", "-") in ("utf-8", "utf8"):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as ude:
+                from transforms.textparse import utf8_problem
+
+                said = "declared UTF-8" if declared else "no encoding declared, so UTF-8"
+                return f"malformed XML: {utf8_problem(data, ude)} ({said})"
+        if declared is not None:
+            return f"malformed XML: encoding declaration {declared.group(1).decode()!r}: {message}{where}"
+    return f"malformed XML{where}: {message}"
 
 
 @dataclass

@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,9 @@ class SourceFile:
     session: int | None
     size_bytes: int
     sha256: str
+    # Why no session could be told, when the file itself is the reason (corrupt, empty, not a
+    # resolution): the quarantine names that rather than the missing session.
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,11 @@ def session_from_name(name: str) -> int | None:
 
 def session_from_text(data: bytes) -> int | None:
     """The session of a text resolution, from the symbol it prints."""
-    head = data[:20_000].decode("utf-8", errors="replace")
+    from transforms.textparse import bom_encoding
+
+    encoding = bom_encoding(data) or "utf-8"
+    width = 4 if "32" in encoding else 2 if "16" in encoding else 1
+    head = data[: 20_000 * width].decode(encoding, errors="replace")
     m = _TEXT_SYMBOL.search(head)
     return int(m.group(1) or m.group(2)) if m else None
 
@@ -106,7 +114,12 @@ def session_from_xml(data: bytes) -> int | None:
     if label.isdigit():
         return int(label)
     d = _FRBR_DATE.search(head)
-    return regular_session_for(parse_date(d.group(1).decode())) if d else None
+    if not d:
+        return None
+    try:
+        return regular_session_for(parse_date(d.group(1).decode()))
+    except ValueError:  # "2023-13-45": no session from this peek; the parser names the bad date
+        return None
 
 
 def scan_landing(landing: Path) -> list[SourceFile]:
@@ -120,14 +133,67 @@ def scan_landing(landing: Path) -> list[SourceFile]:
         data = path.read_bytes()
         fmt = format_of(path.name)
         session = session_from_name(rel)
+        problem = None
         if session is None and fmt == "akn-xml":
             session = session_from_xml(data)
         if session is None and fmt == "text":
             session = session_from_text(data)
         if session is None and fmt == "akn-zip":
             session = _session_from_zip(data)
-        files.append(SourceFile(rel, fmt, session, len(data), sha256(data)))
+        if session is None:
+            session, problem = _diagnose(data, fmt, rel)
+        files.append(SourceFile(rel, fmt, session, len(data), sha256(data), problem))
     return files
+
+
+# Errors reading a damaged archive: zipfile's own, a short read, bad deflate data, an encrypted or
+# unsupported member.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError, NotImplementedError,
+              IndexError, KeyError, OverflowError)
+
+
+def _diagnose(data: bytes, fmt: str, name: str) -> tuple[int | None, str | None]:
+    """For a file whose session the quick looks could not tell: its session after all, or what is wrong.
+
+    The quick looks (file name, a regex over the first bytes) fail on a defective file; the
+    parser then says what the defect is, which is a better quarantine reason than "no session".
+    """
+    from transforms.akn import parse_akn
+    from transforms.metadata import parse_metadata_jsonl
+    from transforms.model import ParseError
+    from transforms.textparse import parse_text
+
+    try:
+        if fmt == "akn-xml":
+            return parse_akn(data, name)[0].session, None
+        if fmt == "text":
+            return parse_text(data, name).session, None
+        if fmt == "dgacm-jsonl":
+            parse_metadata_jsonl(data, name)
+            return None, (f"{name}: DGACM metadata whose file name gives no session: name it after its "
+                          "session (metadata/78.json)")
+    except ParseError as exc:
+        return None, str(exc)
+    if fmt == "akn-zip":
+        problem = zip_problem(data)
+        if problem:
+            return None, f"{name}: {problem}"
+        return None, f"{name}: the zip archive holds no AKN XML file whose GA session can be read"
+    return None, None
+
+
+def zip_problem(data: bytes) -> str | None:
+    """What is wrong with a zip archive as a whole, or None when it opens."""
+    if not data:
+        return "empty file (0 bytes), not a zip archive"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            zf.infolist()
+    except ZIP_ERRORS as exc:
+        if not data.startswith(b"PK"):
+            return f"not a zip archive (it starts with {data[:8]!r}): {exc}"
+        return f"corrupt or truncated zip archive ({len(data)} bytes, no readable central directory): {exc}"
+    return None
 
 
 def _session_from_zip(data: bytes) -> int | None:
@@ -138,7 +204,7 @@ def _session_from_zip(data: bytes) -> int | None:
                     s = session_from_name(info.filename) or session_from_xml(zf.read(info))
                     if s:
                         return s
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except ZIP_ERRORS:
         return None
     return None
 
@@ -152,29 +218,48 @@ def unpack(landing: Path, source: SourceFile) -> tuple[list[Document], list[Reje
         return [], [Rejection(source.path, None, source.sha256, "unknown",
                               f"unknown format: {Path(source.path).suffix or 'no suffix'} files are not read "
                               "(expected .zip, .xml, .md/.txt text or .json lines)")]
+    if not data:  # nothing to keep and nothing to parse: raw.document holds documents with bytes
+        return [], [Rejection(source.path, None, source.sha256, source.format, "empty file (0 bytes)")]
     return [Document(source.path, None, source.format, data, source.sha256)], []
 
 
 def _unpack_zip(source: SourceFile, data: bytes) -> tuple[list[Document], list[Rejection]]:
     docs, rejects = [], []
+    problem = zip_problem(data)
+    if problem:
+        return [], [Rejection(source.path, None, source.sha256, "akn-zip", problem)]
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         return [], [Rejection(source.path, None, source.sha256, "akn-zip",
                               f"corrupt or truncated zip archive: {exc}")]
+    seen: set[str] = set()
     with zf:
-        for info in zf.infolist():
-            if info.is_dir():
-                continue
+        for number, info in enumerate(zf.infolist(), start=1):
             name = info.filename
+            if not name:  # ZipInfo.is_dir() raises IndexError on an empty name
+                rejects.append(Rejection(source.path, f"(member {number})", None, "unknown",
+                                         f"corrupt zip: archive member {number} has no file name"))
+                continue
+            if name.endswith("/"):
+                continue
             if Path(name).name in _IGNORED_NAMES or Path(name).name.startswith("."):
                 continue
             fmt = format_of(name)
+            if name in seen:
+                rejects.append(Rejection(source.path, name, None, fmt,
+                                         f"duplicate: the archive holds a second member named {name}; the first is read"))
+                continue
+            seen.add(name)
             try:
                 content = zf.read(info)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            except ZIP_ERRORS as exc:
                 rejects.append(Rejection(source.path, name, None, fmt,
                                          f"archive member cannot be read (corrupt or truncated zip): {exc}"))
+                continue
+            if not content:
+                rejects.append(Rejection(source.path, name, sha256(content), fmt,
+                                         "empty file (0 bytes) inside archive"))
                 continue
             if fmt == "unknown":
                 rejects.append(Rejection(source.path, name, sha256(content), fmt,

@@ -67,18 +67,87 @@ def parse_text(data: bytes, name: str = "<bytes>") -> ParsedResolution:
         raise ParseError(f"{name}: {exc}") from exc
 
 
+# Byte-order marks that name an encoding unambiguously (UTF-32 before UTF-16: FF FE 00 00 starts both).
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``data`` names, or None."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def looks_like_utf16(data: bytes) -> str | None:
+    """"UTF-16LE"/"UTF-16BE" when NUL bytes stand at every other position, as in UTF-16 text without a BOM."""
+    head = data[:2048]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "UTF-16LE"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "UTF-16BE"
+    return None
+
+
+def utf8_problem(data: bytes, exc: UnicodeDecodeError) -> str:
+    """Where UTF-8 decoding failed, in words: "byte 0xE9 at offset 42 (line 3)" and a likely culprit."""
+    bad = data[exc.start]
+    line = data.count(b"\n", 0, exc.start) + 1
+    guess = " (Latin-1 or Windows-1252?)" if 0x80 <= bad <= 0xFF else ""
+    return f"not UTF-8 text: byte 0x{bad:02X} at offset {exc.start} (line {line}): {exc.reason}; wrong encoding{guess}"
+
+
 def decode(data: bytes, name: str) -> str:
+    """The file as text.
+
+    UTF-8 (with or without a BOM) is read as it is; UTF-16 and UTF-32 only with a
+    byte-order mark, which names the encoding without guessing (Windows saves
+    "Unicode" text that way). Anything else is refused with the byte and line where
+    it stops being UTF-8: a Latin-1 or Windows-1252 file decodes "successfully"
+    under any 8-bit guess, so guessing would put mis-read characters into the
+    warehouse silently, while a rejection names the fix (save the file as UTF-8).
+    """
     if not data or not data.strip():
         raise ParseError(f"{name}: empty file")
-    if b"\x00" in data[:4096]:
-        raise ParseError(f"{name}: binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"{name}: not UTF-8 text (wrong encoding?): {exc}") from exc
-    if sum(ch.isprintable() or ch in "\n\r\t\f" for ch in text[:4096]) < 0.95 * len(text[:4096]):
-        raise ParseError(f"{name}: binary file, not text")
+    encoding = bom_encoding(data)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"{name}: not valid {encoding} text despite its byte-order mark: {exc.reason} at "
+                             f"offset {exc.start} (wrong encoding or truncated file)") from exc
+        text = text.lstrip("\ufeff")
+        if not text.strip():
+            raise ParseError(f"{name}: empty file (only a byte-order mark)")
+    else:
+        if b"\x00" in data:
+            utf16 = looks_like_utf16(data)
+            if utf16:
+                raise ParseError(f"{name}: text in the wrong encoding: {utf16} without a byte-order mark "
+                                 "(save it as UTF-8, or as UTF-16 with a BOM)")
+            raise ParseError(f"{name}: binary file (NUL byte at offset {data.index(0)}), not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"{name}: {utf8_problem(data, exc)}") from exc
+    if "\x00" in text:
+        raise ParseError(f"{name}: binary file (NUL character at offset {text.index(chr(0))}), not text")
+    head = text[:4096]
+    if sum(ch.isprintable() or ch in "\n\r\t\f" for ch in head) < 0.95 * len(head):
+        raise ParseError(f"{name}: binary file (control characters), not text")
+    # U+0001-U+0004 are this parser's own link and italic tokens: a stray one (an unmapped glyph
+    # in a PDF extract) would open a fake link or swallow text, so it is shown as U+FFFD instead.
+    text = text.translate(_TOKEN_CHARS)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_TOKEN_CHARS = {ord(c): "\ufffd" for c in (LINK_OPEN, LINK_CLOSE, ITALIC_OPEN, ITALIC_CLOSE)}
 
 
 def detect_layout(text: str) -> str:

@@ -8,14 +8,73 @@ the two to show Dagster's overhead.
 from __future__ import annotations
 
 import json
-import uuid
 import time
+import traceback
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
 
 from transforms.discover import scan_landing
 from warehouse import pipeline
 from warehouse.publish import PublishBlocked, publish
+from warehouse.report import ReportPaths, write_report
 from warehouse.settings import Paths
+
+DATA_DOCS = "data_docs"  # under <data-dir>/reports
+
+
+@dataclass
+class PublishOutcome:
+    """What publish_and_report did: published or blocked, and where the results are."""
+
+    status: str  # "published" or "blocked"
+    counts: dict[str, int]
+    message: str
+    failures: dict[str, pl.DataFrame]
+    suites: object | None  # expectations.runner.SuitesResult, when the suites ran
+    report: ReportPaths | None
+
+    @property
+    def data_docs(self) -> Path | None:
+        return getattr(self.suites, "data_docs_index", None)
+
+    def suites_summary(self) -> dict:
+        if self.suites is None:
+            return {}
+        return {"blocking_failures": self.suites.blocking_failures,
+                "warning_failures": self.suites.warning_failures,
+                "seconds": round(self.suites.seconds, 2),
+                "data_docs": str(self.data_docs) if self.data_docs else None}
+
+
+def publish_and_report(con, paths: Paths, checks: dict[str, pl.DataFrame], info: dict, run: dict,
+                       say: Callable[[str], None] = lambda _m: None) -> PublishOutcome:
+    """Publish the snapshot (checks, then suites on the written file) and write the quality report.
+
+    Shared by ``unga build`` and the Dagster snapshot asset so both gate and report alike.
+    The report is written whether the snapshot was published or blocked; a failure to
+    write it is logged and never undoes a publication.
+    """
+    try:
+        publication = publish(con, paths.snapshot, checks, info, data_docs_dir=paths.reports / DATA_DOCS)
+        outcome = PublishOutcome("published", publication.counts, f"published {paths.snapshot}", {},
+                                 publication.suites, None)
+    except PublishBlocked as exc:
+        outcome = PublishOutcome("blocked", {}, str(exc), exc.failures, exc.suites, None)
+    say(outcome.message)
+    run = {**run, "status": outcome.status, "checks": {k: v.height for k, v in checks.items()},
+           "suites": outcome.suites_summary()}
+    try:
+        outcome.report = write_report(con, paths.reports, run=run, checks=checks,
+                                      suites=outcome.suites.to_frame() if outcome.suites else None,
+                                      data_docs=outcome.data_docs)
+        say(f"quality report: {outcome.report.html}")
+    except Exception:  # the report is a by-product: never let it undo a publication
+        say("the quality report could not be written:\n" + traceback.format_exc())
+    return outcome
 
 
 def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = False,
@@ -45,21 +104,20 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
         say("checks")
         checks = pipeline.run_checks(con)
         checks[pipeline.SESSIONS_BUILT] = pipeline.unbuilt_sessions(con, landed)
-        status = "published"
-        try:
-            info = pipeline.build_info(landed, f"in-process-{uuid.uuid4().hex[:12]}", "in-process")
-            counts = publish(con, paths.snapshot, checks, info)
-            say(f"published {paths.snapshot}")
-        except PublishBlocked as exc:
-            status, counts = "blocked", {}
-            say(str(exc))
+        info = pipeline.build_info(landed, f"in-process-{uuid.uuid4().hex[:12]}", "in-process")
+        run = {"finished_at": pipeline.now().isoformat(timespec="seconds"), "sessions": wanted,
+               "seconds": round(time.time() - started, 2), "via": "in-process"}
+        say("suites and publication")
+        outcome = publish_and_report(con, paths, checks, info, run, say)
         summary = {
             "finished_at": pipeline.now().isoformat(timespec="seconds"),
-            "status": status,
+            "status": outcome.status,
             "sessions": wanted,
             "seconds": round(time.time() - started, 2),
             "checks": {k: v.height for k, v in checks.items()},
-            "tables": counts,
+            "suites": outcome.suites_summary(),
+            "tables": outcome.counts,
+            "report": str(outcome.report.html) if outcome.report else None,
             "via": "in-process",
         }
     finally:

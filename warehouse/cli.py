@@ -64,6 +64,26 @@ def status(paths: Paths) -> None:
     click.echo(status_report(paths))
 
 
+@main.command("report")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "path"]), default="md", show_default=True,
+              help="md: the Markdown report and where the HTML is; html: the HTML itself; path: the HTML's path.")
+@click.pass_obj
+def report_command(paths: Paths, fmt: str) -> None:
+    """The latest quality report, written by every `unga build` under <data-dir>/reports."""
+    from warehouse.report import latest_report
+
+    found = latest_report(paths.reports)
+    if found is None:
+        raise click.ClickException(f"no quality report in {paths.reports} yet: run `unga build` first")
+    if fmt == "md":
+        click.echo(found.markdown.read_text(encoding="utf-8"), nl=False)
+        click.echo(f"HTML: {found.html}")
+    elif fmt == "html":
+        click.echo(found.html.read_text(encoding="utf-8"), nl=False)
+    else:
+        click.echo(str(found.html))
+
+
 @main.command()
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)

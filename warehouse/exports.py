@@ -29,7 +29,6 @@ from warehouse import db
 
 FILES_DIR = "files"
 LINKS = ("parquet", "exports")
-KEEP_PUBLICATIONS = 2
 PARQUET_SCHEMAS = ("core", "marts")
 
 
@@ -139,6 +138,7 @@ def _text(value: str) -> str:
 def activate(published_dir: Path, target: Path) -> None:
     """Point published/parquet and published/exports at ``target``; prune old publications."""
     published_dir = Path(published_dir)
+    previous = current_publication(published_dir)
     for name in LINKS:
         link = published_dir / name
         tmp = published_dir / f".{name}.{uuid.uuid4().hex[:8]}.link"
@@ -146,17 +146,31 @@ def activate(published_dir: Path, target: Path) -> None:
         if link.exists() and not link.is_symlink():
             shutil.rmtree(link)  # a real folder from an older layout
         os.replace(tmp, link)
-    prune(published_dir, keep=target)
+    prune(published_dir, keep={target, previous} - {None})
 
 
-def prune(published_dir: Path, keep: Path) -> None:
+def current_publication(published_dir: Path) -> Path | None:
+    """The publication folder published/parquet points at now, or None."""
+    link = Path(published_dir) / LINKS[0]
+    if not link.is_symlink():
+        return None
+    return link.resolve().parent
+
+
+def prune(published_dir: Path, keep: set[Path]) -> None:
+    """Remove every publication folder but ``keep`` (the new one and the one it replaced).
+
+    Chosen by what the links pointed at, not by name order: a folder a killed publish left
+    behind sorts like a good one, and must not outlive the previous good publication that
+    a reader may still be reading.
+    """
     root = Path(published_dir) / FILES_DIR
     if not root.is_dir():
         return
-    versions = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name)
-    old = [p for p in versions if p != keep][: max(0, len(versions) - KEEP_PUBLICATIONS)]
-    for path in old:
-        shutil.rmtree(path, ignore_errors=True)
+    keep = {Path(p).resolve() for p in keep}
+    for path in root.iterdir():
+        if path.is_dir() and path.resolve() not in keep:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def discard(target: Path) -> None:

@@ -106,18 +106,41 @@ def landing_sessions(landing: Path) -> list[int]:
 
 
 def record_unplaced(con, sources: list[SourceFile]) -> int:
-    """Files whose session cannot be told (and unknown formats) are quarantined globally."""
+    """Files whose session cannot be told (and unknown formats) are quarantined globally.
+
+    They are recorded in raw.source_file (session null, with size and sha256) like every
+    landed file, and in raw.rejected with the defect scan_landing found, when it found one.
+    Rows that still hold are left alone, so a re-run with nothing changed changes nothing.
+    """
+    unplaced = [s for s in sources if s.session is None]
     rejects = []
-    for s in sources:
-        if s.session is None:
-            reason = (f"unknown format: {Path(s.path).suffix or 'no suffix'} files are not read "
-                      "(expected .zip, .xml, .md/.txt text or .json lines)" if s.format == "unknown"
-                      else "no GA session found: neither the file name nor the document names one "
-                           "(is it a General Assembly resolution?)")
-            rejects.append(Rejection(s.path, None, s.sha256, s.format, reason))
+    for s in unplaced:
+        reason = (f"unknown format: {Path(s.path).suffix or 'no suffix'} files are not read "
+                  "(expected .zip, .xml, .md/.txt text or .json lines)" if s.format == "unknown"
+                  else s.problem or "no GA session found: neither the file name nor the document names one "
+                                    "(is it a General Assembly resolution?)")
+        rejects.append(Rejection(s.path, None, s.sha256, s.format, reason))
+    old_rejects = set(con.execute(
+        "SELECT source_path, sha256, format, reason FROM raw.rejected WHERE session IS NULL").fetchall())
+    new_rejects = {(r.source_path, r.sha256, r.format, r.reason) for r in rejects}
+    old_files = set(con.execute("SELECT source_path, sha256 FROM raw.source_file WHERE session IS NULL").fetchall())
+    new_files = {(s.path, s.sha256) for s in unplaced}
     with db.transaction(con):
-        con.execute("DELETE FROM raw.rejected WHERE session IS NULL")
-        _insert_rejections(con, None, "unpack", rejects)
+        for path, sha, fmt, reason in old_rejects - new_rejects:
+            con.execute("DELETE FROM raw.rejected WHERE session IS NULL AND source_path = ? AND sha256 IS NOT "
+                        "DISTINCT FROM ? AND format IS NOT DISTINCT FROM ? AND reason = ?", [path, sha, fmt, reason])
+        _insert_rejections(con, None, "unpack", [r for r in rejects
+                                                 if (r.source_path, r.sha256, r.format, r.reason) not in old_rejects])
+        for path, sha in old_files - new_files:
+            con.execute("DELETE FROM raw.source_file WHERE session IS NULL AND source_path = ? AND sha256 = ?",
+                        [path, sha])
+        added = [s for s in unplaced if (s.path, s.sha256) not in old_files]
+        if added:
+            db.insert_frame(con, "raw.source_file", pl.DataFrame(
+                {"source_path": [s.path for s in added], "session": [None] * len(added),
+                 "format": [s.format for s in added], "size_bytes": [s.size_bytes for s in added],
+                 "sha256": [s.sha256 for s in added], "recorded_at": [now()] * len(added)},
+                schema_overrides={"session": pl.Int32}))
     return len(rejects)
 
 
@@ -212,10 +235,17 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
     ).fetchall()
     candidates: list[Candidate] = []
     rejects: list[Rejection] = []
+    duplicates: list[Rejection] = []  # byte-identical copies, quarantined at stage 'select'
+    metadata_seen: dict[str, str] = {}  # sha256 -> location of the first copy of a metadata file
     metadata_frames, problem_frames = [], []
     for doc_id, source_path, member, fmt, sha, content in rows:
         location = f"{source_path}!{member}" if member else source_path
         if fmt == "dgacm-jsonl":
+            if sha in metadata_seen:
+                duplicates.append(Rejection(source_path, member, sha, fmt,
+                                            f"duplicate: the same bytes as {metadata_seen[sha]}, which is loaded"))
+                continue
+            metadata_seen[sha] = location
             try:
                 meta, problems = parse_metadata_jsonl(content, location)
             except ParseError as exc:
@@ -249,6 +279,18 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
             res.is_reissue = bool(_REISSUE.search(location))
             candidates.append(Candidate(doc_id, sha, location, res))
     statuses = choose_current(candidates)
+    # A byte-identical copy stays in staging.document_status as 'duplicate' and is also quarantined,
+    # naming the copy that is loaded (one row per document, however many parts it holds).
+    where = {doc_id: (source_path, member, fmt, sha) for doc_id, source_path, member, fmt, sha, _ in rows}
+    located = {c.document_id: c.location for c in candidates}
+    quarantined: set[str] = set()
+    for st in statuses:
+        if st.status == "duplicate" and st.document_id not in quarantined:
+            quarantined.add(st.document_id)
+            source_path, member, fmt, sha = where[st.document_id]
+            duplicates.append(Rejection(source_path, member, sha, fmt,
+                                        f"duplicate: the same bytes as {located[st.superseded_by]}, which is "
+                                        f"loaded ({st.symbol})"))
     recon = reconcile_text_versions(candidates, statuses)
     frames = resolution_frames((c.document_id, c.resolution) for c in candidates)
     status_frame = pl.DataFrame(
@@ -265,7 +307,7 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
     with db.transaction(con):
         for table in (*STAGING_TABLES, *RECONCILIATION_TABLES, "document_status", "metadata", "metadata_problem"):
             con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
-        con.execute("DELETE FROM raw.rejected WHERE session = ? AND stage = 'parse'", [session])
+        con.execute("DELETE FROM raw.rejected WHERE session = ? AND stage IN ('parse', 'select')", [session])
         for table, frame in recon.items():
             counts[table] = db.insert_frame(con, f"staging.{table}", frame, session=session)
         for table in STAGING_TABLES:
@@ -282,7 +324,9 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
                 con, "staging.metadata_problem", pl.concat(problem_frames, how="diagonal_relaxed"), session=session
             )
         _insert_rejections(con, session, "parse", rejects)
+        _insert_rejections(con, session, "select", duplicates)
         counts["rejected"] = len(rejects)
+        counts["duplicates"] = len(duplicates)
         counts["superseded"] = sum(1 for s in statuses if s.status != "current")
         _set_state(con, session, "staging", fingerprint)
         _invalidate_downstream(con, session, "staging")

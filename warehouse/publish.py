@@ -4,7 +4,10 @@ The snapshot is a separate DuckDB file holding the public schemas (core, marts)
 and a few operational tables (rejected files, check results, build info). It is
 written beside the old one under a temporary name and moved into place with one
 rename, so a reader sees either the old snapshot or the new one, never a half-
-written file; and it is only written when every blocking check passes.
+written file; and it is only moved into place when every blocking check passes on
+the working warehouse and every blocking Great Expectations suite passes on the
+written file itself (and, for the raw layer the snapshot does not carry, on the
+working warehouse).
 """
 
 from __future__ import annotations
@@ -12,25 +15,45 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
 
 from warehouse import db, exports
 from warehouse.codebook import apply_comments, load_codebook
+from warehouse.report import completeness
 from warehouse.search import index_snapshot
 
+if TYPE_CHECKING:
+    from expectations.runner import SuitesResult
+
 PUBLIC_SCHEMAS = ("core", "marts")
+RAW_SUITES = ("raw",)  # run on the working warehouse: the snapshot carries no raw layer
 
 
 class PublishBlocked(RuntimeError):
-    """A blocking check failed: the last good snapshot stays in place."""
+    """A blocking check or suite failed: the last good snapshot stays in place.
 
-    def __init__(self, failures: dict[str, pl.DataFrame]):
+    ``failures`` maps each failed check (and ``suite <name>``) to its offending rows (for
+    a suite, its failed expectations); ``suites`` is the suites' result when they ran.
+    """
+
+    def __init__(self, failures: dict[str, pl.DataFrame], suites: SuitesResult | None = None):
         self.failures = failures
+        self.suites = suites
         summary = ", ".join(f"{name} ({frame.height} rows)" for name, frame in failures.items())
         super().__init__(f"not published, blocking checks failed: {summary}")
+
+
+@dataclass
+class Publication:
+    """What publish() wrote: row counts per public table and the suites' result."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    suites: SuitesResult | None = None
 
 
 def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -44,13 +67,21 @@ def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 
 def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[str, pl.DataFrame],
-            build_info: dict) -> dict:
-    """Write the snapshot if no check failed; return what was published."""
+            build_info: dict, *, quality: bool = True, data_docs_dir: Path | None = None) -> Publication:
+    """Write the snapshot if no check failed and, with ``quality``, no blocking suite failed.
+
+    ``con`` is the working warehouse, with no transaction open. With ``quality`` (the
+    default; off only for tests on hand-made miniature warehouses) the completeness tables
+    are written into the snapshot and the suites validate it, building their Data Docs in
+    ``data_docs_dir`` when given. Raises PublishBlocked, leaving the published snapshot and
+    files as they were, when anything blocking failed.
+    """
     failures = {name: frame for name, frame in check_results.items() if frame.height}
     if failures:
         raise PublishBlocked(failures)
     snapshot = Path(snapshot)
     snapshot.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(snapshot)
     tmp = snapshot.with_name(f".{snapshot.name}.{uuid.uuid4().hex[:8]}.tmp")
     alias = "snapshot_out"
     counts: dict[str, int] = {}
@@ -76,6 +107,12 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
         con.register("_info", pl.DataFrame([info]).to_arrow())
         con.execute(f"CREATE TABLE {alias}.ops.build_info AS SELECT * FROM _info")
         con.unregister("_info")
+        if quality:
+            summary, detail = completeness(con)
+            for name, frame in (("completeness", summary), ("completeness_detail", detail)):
+                con.register("_frame", frame.to_arrow())
+                con.execute(f"CREATE TABLE {alias}.ops.{name} AS SELECT * FROM _frame")
+                con.unregister("_frame")
         con.execute(f"CHECKPOINT {alias}")
     except BaseException:
         con.execute(f"DETACH {alias}")
@@ -83,21 +120,80 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
         raise
     con.execute(f"DETACH {alias}")
     files = exports.new_publication_dir(snapshot.parent)
+    result = None
     try:
-        # The full-text index (marts.paragraph_search) is built in the file itself, the
-        # codebook's descriptions become table and column comments for BI tools, and the
-        # Parquet and network files are written from the same not-yet-published file.
+        # The full-text index (marts.paragraph_search) is built in the file itself; the
+        # suites validate that very file; the codebook's descriptions become table and
+        # column comments for BI tools; the Parquet and network files are written from the
+        # same not-yet-published file.
         index_snapshot(tmp)
+        if quality:
+            result = validate(con, tmp, data_docs_dir)
+            if result.blocking_failures:
+                frame = result.to_frame(details=True)
+                raise PublishBlocked({f"suite {name}": frame.filter((pl.col("suite") == name) & ~pl.col("success"))
+                                      for name in result.blocking_failures}, suites=result)
+            record_suites(tmp, result)
         describe_snapshot(tmp)
         exports.write_files(tmp, files)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
         exports.discard(files)
         raise
     os.replace(tmp, snapshot)
     _fsync_dir(snapshot.parent)
     exports.activate(snapshot.parent, files)
-    return counts
+    return Publication(counts, result)
+
+
+def validate(con: duckdb.DuckDBPyConnection, snapshot_file: Path, data_docs_dir: Path | None) -> SuitesResult:
+    """Run the Great Expectations suites: raw on the working warehouse, the rest on the file.
+
+    Validating the written file rather than the warehouse it was copied from means what
+    passes is exactly what readers get, the search table and ops tables included. Both
+    runs build into the same Data Docs site, so its index lists every suite.
+    """
+    from expectations.runner import SuitesResult, run_suites
+    from expectations.suites import SUITE_NAMES
+
+    raw = run_suites(con, suites=RAW_SUITES, data_docs_dir=data_docs_dir)
+    snap = duckdb.connect(str(snapshot_file), read_only=True)
+    try:
+        rest = run_suites(snap, suites=[n for n in SUITE_NAMES if n not in RAW_SUITES], data_docs_dir=data_docs_dir)
+    finally:
+        snap.close()
+    return SuitesResult(raw.suites + rest.suites, raw.seconds + rest.seconds, rest.database, raw.run_time,
+                        data_docs_index=rest.data_docs_index, gx_index=rest.gx_index)
+
+
+def record_suites(snapshot_file: Path, result: SuitesResult) -> int:
+    """Write the suites' results into the snapshot as ops.suite_result."""
+    frame = result.to_frame()
+    con = duckdb.connect(str(snapshot_file))
+    try:
+        con.register("_suites", frame.to_arrow())
+        con.execute("CREATE OR REPLACE TABLE ops.suite_result AS SELECT * FROM _suites")
+        con.unregister("_suites")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return frame.height
+
+
+def remove_stale_temporaries(snapshot: Path) -> list[str]:
+    """Delete the half-written snapshots (and their WAL files) a killed publish left behind.
+
+    Only one process can publish a data directory at a time -- the working warehouse is
+    opened for writing, which DuckDB locks -- so a temporary that exists when a publish
+    starts belongs to an earlier publish that died. It was never the snapshot, so no reader
+    can have it open; removing it keeps a crash from leaking disk with every retry.
+    """
+    removed = []
+    for path in Path(snapshot).parent.glob(f".{Path(snapshot).name}.*.tmp*"):
+        path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
 
 
 def describe_snapshot(path: Path) -> int:
