@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DATA_DIR ?= $(CURDIR)/data
 export UNGA_DATA_DIR := $(DATA_DIR)
 
-.PHONY: install run test dagster status clean
+.PHONY: install run test dagster dashboard status clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -31,8 +31,18 @@ dagster: $(STAMP)
 	mkdir -p $(DATA_DIR)/dagster_home
 	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
+## Open the dashboard on http://127.0.0.1:8501: it reads the published snapshot of DATA_DIR (`make run` first).
+dashboard: $(STAMP)
+	$(BIN)/streamlit run dashboards/app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false
+
 status: $(STAMP)
 	$(BIN)/unga status
 
 clean:
 	rm -rf $(DATA_DIR)/warehouse $(DATA_DIR)/published $(DATA_DIR)/dagster_home $(DATA_DIR)/reports $(DATA_DIR)/runs.jsonl
+
+## Benchmark the build against the machine's floor; prepends to benchmarks/RESULTS.md
+## (BENCH_ARGS=--quick skips the 10x scale run, BENCH_ARGS="--scale 3" sets the factor).
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -1,0 +1,85 @@
+"""Themes: any crime theme over time, side by side, preambular against operative."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from dashboards import render, ui
+
+DEFAULT = ["environmental_crime", "corruption", "trafficking_in_persons"]
+MEASURES = {
+    "Paragraphs": ("preambular_paragraphs", "operative_paragraphs"),
+    "Share of all paragraphs": ("preambular_share", "operative_share"),
+    "Mentions": ("preambular_mentions", "operative_mentions"),
+}
+PARTS = {"Preambular": "#8c8c8c", "Operative": "#1f77b4"}
+
+
+def page() -> None:
+    st.title("Themes")
+    st.caption("How often the General Assembly speaks of each crime theme, year by year: in the preamble "
+               "(what it recalls, notes and is concerned about) against the operative part (what it decides, "
+               "requests and urges). Counts add up both sessions of a calendar year; a share is of all the "
+               "preambular (operative) paragraphs adopted that year.")
+    themes = ui.load("themes")
+    if themes.is_empty():
+        ui.empty("The snapshot has no themes yet: rebuild it with `make run` (or `unga build`).")
+        return
+    labels = dict(zip(themes["theme"].to_list(), themes["label"].to_list()))
+    codes = themes["theme"].to_list()
+    c1, c2 = st.columns([3, 1])
+    picked = c1.multiselect("Themes", codes, default=[t for t in DEFAULT if t in codes] or codes[:3],
+                            format_func=lambda t: labels.get(t, t), key="themes_picked")
+    measure = c2.radio("Measure", list(MEASURES), key="themes_measure")
+    if not picked:
+        ui.empty("Pick one or more themes.")
+        return
+    trend = ui.load("theme_trend", themes=list(picked))
+    if trend.is_empty():
+        ui.empty("No rows for these themes in the snapshot.")
+        return
+    pre, op = MEASURES[measure]
+    share = measure.startswith("Share")
+    long = (trend.select("theme", "theme_label", "year", pl.col(pre).alias("Preambular"),
+                         pl.col(op).alias("Operative"))
+            .unpivot(index=["theme", "theme_label", "year"], on=list(PARTS), variable_name="part",
+                     value_name="value"))
+
+    st.subheader(f"{measure}, preambular against operative")
+    ui.legend(PARTS)
+    charts = []
+    for theme in picked:
+        base = alt.Chart(long.filter(pl.col("theme") == theme)).encode(
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=".1%" if share else "d")),
+            color=alt.Color("part:N", legend=None, scale=alt.Scale(domain=list(PARTS), range=list(PARTS.values()))),
+            tooltip=[alt.Tooltip("theme_label:N", title="Theme"), alt.Tooltip("year:O", title="Year"),
+                     alt.Tooltip("part:N", title="Part"),
+                     alt.Tooltip("value:Q", title=measure, format=".2%" if share else "d")],
+        )
+        charts.append((render.short_label(theme),
+                       alt.layer(base.mark_line(strokeWidth=2), base.mark_point(filled=True, size=45))
+                       .properties(height=220)))
+    ui.small_multiples(charts, key="themes_trend")
+    ui.download(trend, "theme_trend")
+
+    st.subheader("What the Assembly does about them: operative verbs")
+    verbs = ui.load("theme_verbs", themes=list(picked), top=8)
+    if verbs.is_empty():
+        ui.empty("No operative paragraph on these themes.")
+    else:
+        charts = []
+        for theme in picked:
+            part = verbs.filter(pl.col("theme") == theme)
+            if part.is_empty():
+                continue
+            charts.append((render.short_label(theme), alt.Chart(part).mark_bar(color=PARTS["Operative"]).encode(
+                y=alt.Y("verb:N", title=None, sort="-x"),
+                x=alt.X("paragraphs:Q", title="Operative paragraphs, all years"),
+                tooltip=["verb:N", "paragraphs:Q", alt.Tooltip("share:Q", format=".1%"), "mentions:Q"],
+            ).properties(height=200)))
+        ui.small_multiples(charts, key="themes_verbs")
+        ui.download(verbs, "theme_verbs")
+    ui.query_time_caption()

@@ -1,0 +1,390 @@
+"""End to end: the dashboard served by Streamlit, driven in a real headless Chromium.
+
+The app (dashboards/app.py) runs as `streamlit run` on a free local port over the full
+build of the bundled sessions (the ``full_build`` fixture); Playwright drives Debian's
+Chromium (/usr/bin/chromium; `.ci/run` installs it where it is missing). Each page must
+render without a Streamlit exception, a script error or a request leaving the machine;
+then the contents the issue names: the environmental-crime chart shows the bundled
+years (and a click lists the resolutions behind a point), a search for "wildlife" shows
+a paragraph of 78/229, the lineage page shows the changes from 77/237 to 78/229. A
+second app on an empty data dir shows the empty state, and then, after a browser
+refresh, each snapshot published under it.
+
+Screenshots of every page go to a temporary folder (printed with -s), or to
+UNGA_SCREENSHOT_DIR when set. The
+environmental-crime page is also written to docs/dashboard.png, for the README, when
+that file is missing or UNGA_UPDATE_SCREENSHOT=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import duckdb
+import pytest
+
+from warehouse.settings import Paths
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "dashboards" / "app.py"
+SCREENSHOT = REPO / "docs" / "dashboard.png"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+VIEWPORT = {"width": 1400, "height": 1000}
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+TIMEOUT = 60_000  # ms, for anything Streamlit does; the first page load compiles nothing but is slowest
+EMPTY = "No published snapshot yet: run make run (or unga build)"
+
+PAGES = [  # (address, title)
+    ("", "Environmental crime"),
+    ("themes", "Themes"),
+    ("search", "Search"),
+    ("lineage", "Series lineage"),
+    ("mandates", "Mandates"),
+    ("citations", "Citations"),
+    ("status", "Status"),
+]
+
+
+# ------------------------------------------------------------------------------- app
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class App:
+    """`streamlit run dashboards/app.py` on a free port, over one data dir."""
+
+    def __init__(self, data_dir: Path, log: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        env = {**os.environ, "UNGA_DATA_DIR": str(data_dir), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+        self._out = open(log, "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=REPO, env=env, stdout=self._out, stderr=subprocess.STDOUT)
+        self._wait_healthy()
+
+    def _wait_healthy(self, seconds: float = 60) -> None:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # localhost, never a proxy
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                with opener.open(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200 and response.read().strip() == b"ok":
+                        return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        self.stop()
+        pytest.fail(f"the dashboard did not start on {self.url}:\n{self.output()}")
+
+    def output(self) -> str:
+        self._out.flush()
+        return self.log.read_text(encoding="utf-8", errors="replace")[-5000:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._out.close()
+
+
+@pytest.fixture(scope="module")
+def app(full_build, tmp_path_factory):
+    started = time.monotonic()
+    server = App(full_build.root, tmp_path_factory.mktemp("dashboard") / "streamlit.log")
+    print(f"\ndashboard started in {time.monotonic() - started:.1f} s at {server.url}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the end-to-end tests drive Debian's Chromium. Run `.ci/run` "
+                    "(which installs it) or `apt-get install chromium`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """Where the screenshots go: a temporary folder, or UNGA_SCREENSHOT_DIR (e.g. to keep
+    them as CI artifacts)."""
+    wanted = os.environ.get("UNGA_SCREENSHOT_DIR")
+    folder = Path(wanted) if wanted else tmp_path_factory.mktemp("dashboard-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    yield folder
+    print(f"\ndashboard screenshots: {folder}")
+
+
+class Tab:
+    """A browser page that records script errors and requests leaving the machine."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.context.route("**/*", self._route)
+
+    def _route(self, route):
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost", None) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, url: str, title: str | None = None):
+        self.page.goto(url)
+        return self.settle(title)
+
+    def settle(self, title: str | None = None):
+        page = self.page
+        if title:
+            page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=TIMEOUT)
+        page.wait_for_selector(IDLE, timeout=TIMEOUT)
+        page.wait_for_timeout(300)  # a rerun a widget asks for starts after a moment
+        page.wait_for_selector(IDLE, timeout=TIMEOUT)
+        return page
+
+    def assert_clean(self, where: str) -> None:
+        exceptions = self.page.locator('[data-testid="stException"]')
+        assert exceptions.count() == 0, f"{where}: {exceptions.first.inner_text()}"
+        assert "Traceback" not in self.page.inner_text("body"), where
+        assert self.errors == [], f"{where}: script errors {self.errors}"
+        assert self.outside == [], f"{where}: requests leaving the machine {self.outside}"
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser):
+    t = Tab(browser)
+    yield t
+    t.close()
+
+
+# ------------------------------------------------------------------------------ tests
+
+def test_every_page_renders_without_errors(app, tab, shots):
+    for address, title in PAGES:
+        started = time.monotonic()
+        page = tab.open(f"{app.url}/{address}", title)
+        if address in ("", "themes", "mandates", "citations", "status"):
+            page.wait_for_selector('[data-testid="stVegaLiteChart"] svg', timeout=TIMEOUT)
+        seconds = time.monotonic() - started
+        tab.assert_clean(title)
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).count() == 1
+        name = address or "environmental-crime"
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        print(f"\n{title}: rendered in {seconds:.1f} s")
+    # Every chart has its data as CSV beside it.
+    page = tab.open(f"{app.url}/", "Environmental crime")
+    with page.expect_download() as download:
+        page.locator('[data-testid="stDownloadButton"] button').first.click()
+    path = download.value.path()
+    head = Path(path).read_text(encoding="utf-8").splitlines()[0]
+    assert head.startswith("year,theme,theme_label,is_parent,")
+
+
+def test_environmental_crime_chart_shows_the_bundled_years(app, tab, shots):
+    page = tab.open(f"{app.url}/", "Environmental crime")
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    charts.first.locator("svg").first.wait_for(timeout=TIMEOUT)
+    assert charts.count() == 3  # mentions, paragraphs, resolutions
+    for i in range(3):
+        chart = charts.nth(i)
+        axes = [chart.locator('[aria-roledescription="axis"]').nth(j).get_attribute("aria-label")
+                for j in range(chart.locator('[aria-roledescription="axis"]').count())]
+        x_axis = next(a for a in axes if a.startswith("X-axis"))
+        assert x_axis.endswith("7 values: 2019, 2020, 2021, 2022, 2023, 2024, 2025"), x_axis
+        assert chart.locator('[aria-roledescription="point"]').count() == 7 * 7  # years x themes
+    tab.assert_clean("environmental crime")
+    page.screenshot(path=str(shots / "environmental-crime-viewport.png"))
+    if not SCREENSHOT.exists() or os.environ.get("UNGA_UPDATE_SCREENSHOT") == "1":
+        _save_small_png(page.screenshot(), SCREENSHOT)
+
+    # One click on a point lists the resolutions behind it.
+    point = charts.first.locator('[aria-roledescription="point"][aria-label*="year: 2023;"]'
+                                 '[aria-label*="theme: wildlife_crime;"]')
+    assert point.count() == 1
+    point.click()
+    summary = page.get_by_text("Wildlife crime (protected species of wild fauna and flora), 2023:")
+    summary.wait_for(timeout=TIMEOUT)
+    tab.settle()
+    text = summary.inner_text()
+    for symbol in ("A/RES/78/229", "A/RES/77/325", "A/RES/78/155"):
+        assert symbol in text
+    tab.assert_clean("environmental crime, after a click")
+    page.screenshot(path=str(shots / "environmental-crime-clicked.png"), full_page=True)
+
+
+def test_search_for_wildlife_shows_a_paragraph_of_78_229(app, tab, shots):
+    page = tab.open(f"{app.url}/search", "Search")
+    box = page.get_by_label("Search paragraphs", exact=True).and_(page.locator("input"))
+    box.fill("wildlife")
+    box.press("Enter")
+    page.locator(".unga-hit").first.wait_for(timeout=TIMEOUT)
+    tab.settle()
+    hits = page.locator(".unga-hit")
+    assert hits.count() == 100
+    ours = page.locator('.unga-hit[data-symbol="A/RES/78/229"]')
+    assert ours.count() >= 1
+    op66 = ours.filter(has_text="op 66")
+    assert op66.count() == 1
+    meta = op66.locator(".meta").first.inner_text()
+    assert "A/RES/78/229" in meta and "2023" in meta and "Also urges" in meta
+    assert "Strengthening the United Nations crime prevention and criminal justice programme" in meta
+    assert [m.lower() for m in op66.locator("mark").all_inner_texts()] == ["wildlife"] * op66.locator("mark").count()
+    assert op66.locator("mark").count() >= 1
+    assert page.locator(".unga-hit .notes li").count() >= 1  # footnotes of the hits that have some
+    assert "q=wildlife" in page.url
+    tab.assert_clean("search")
+    page.screenshot(path=str(shots / "search-wildlife.png"), full_page=False)
+
+    # Filters: operative paragraphs of 2023 only.
+    page.goto(f"{app.url}/search?q=wildlife")
+    tab.settle("Search")
+    choose(tab, "Year", "2023")
+    choose(tab, "Kind", "operative")
+    hits = page.locator(".unga-hit")
+    assert 0 < hits.count() < 100
+    for hit in hits.all():
+        first = hit.locator(".meta").first.inner_text()
+        assert " · op " in first and " · 2023 · " in first, first
+    tab.assert_clean("search with filters")
+
+
+def test_lineage_shows_the_changes_from_77_237_to_78_229(app, tab, full_build, shots):
+    with duckdb.connect(str(full_build.snapshot), read_only=True) as con:
+        step = con.execute("SELECT changed, \"new\", dropped, unchanged FROM marts.series_step "
+                           "WHERE symbol = 'A/RES/78/229'").fetchone()
+    changed, new, dropped, unchanged = step
+    page = tab.open(f"{app.url}/lineage?symbol=A/RES/77/237", "Series lineage")
+    page.get_by_role("heading", name="A/RES/76/187 → A/RES/77/237").wait_for(timeout=TIMEOUT)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("heading", name="A/RES/77/237 → A/RES/78/229").wait_for(timeout=TIMEOUT)
+    tab.settle()
+    assert "symbol=A%2FRES%2F78%2F229" in page.url or "symbol=A/RES/78/229" in page.url
+    metrics = dict(zip(page.locator('[data-testid="stMetricLabel"]').all_inner_texts(),
+                       page.locator('[data-testid="stMetricValue"]').all_inner_texts()))
+    assert metrics["Changed"] == str(changed) and metrics["New"] == str(new)
+    assert metrics["Dropped"] == str(dropped) and metrics["Unchanged"] == str(unchanged)
+    assert page.locator(".unga-para.changed").count() == changed
+    assert page.locator(".unga-para.new").count() == new
+    assert page.locator(".unga-para.dropped").count() == dropped
+    assert page.locator(".unga-para.unchanged").count() == 0  # hidden unless asked for
+    # The first preambular paragraph now also reaffirms 77/237: added words marked.
+    first = page.locator(".unga-para.changed").first
+    assert any("77/237" in t for t in first.locator("ins").all_inner_texts())
+    assert first.locator("del").count() >= 1
+    tab.assert_clean("lineage")
+    page.screenshot(path=str(shots / "lineage-78-229.png"), full_page=False)
+
+
+def test_status_page_shows_sessions_checks_and_the_quality_report(app, tab, full_build):
+    from dashboards.queries import quality_report
+
+    page = tab.open(f"{app.url}/status", "Status")
+    body = page.inner_text("body")
+    assert "74, 75, 76, 77, 78, 79" in body
+    assert "blocking checks passed" in body
+    if quality_report(full_build) is None:
+        assert "No quality report yet" in body
+    else:
+        assert page.get_by_role("button", name="Download the quality report (HTML)").count() == 1
+    tab.assert_clean("status")
+
+
+def test_empty_data_dir_then_a_publish_seen_after_a_refresh(full_build, browser, tmp_path, shots):
+    data = Paths(tmp_path / "data")
+    data.root.mkdir()
+    server = App(data.root, tmp_path / "streamlit.log")
+    tab = Tab(browser)
+    try:
+        for address, title in PAGES:
+            page = tab.open(f"{server.url}/{address}", title)
+            assert EMPTY in page.inner_text("body"), title
+            tab.assert_clean(f"{title}, no snapshot")
+        page.screenshot(path=str(shots / "status-empty.png"), full_page=False)
+
+        # A build publishes (here: the full build's snapshot moved in by a rename).
+        data.published_dir.mkdir()
+        _publish_copy(full_build.snapshot, data.snapshot, run_id=None)
+        page = tab.open(f"{server.url}/status", "Status")
+        with duckdb.connect(str(full_build.snapshot), read_only=True) as con:
+            first_run = con.execute("SELECT run_id FROM ops.build_info").fetchone()[0]
+        assert first_run in page.inner_text("body")
+        assert EMPTY not in page.inner_text("body")
+
+        # Another publish: a refresh shows it (the app keeps no connection to the old file).
+        _publish_copy(full_build.snapshot, data.snapshot, run_id="e2e-second-publish")
+        page.reload()
+        tab.settle("Status")
+        assert "e2e-second-publish" in page.inner_text("body")
+        page = tab.open(f"{server.url}/", "Environmental crime")
+        page.wait_for_selector('[data-testid="stVegaLiteChart"] svg', timeout=TIMEOUT)
+        tab.assert_clean("after the publishes")
+    finally:
+        tab.close()
+        server.stop()
+
+
+def _save_small_png(png: bytes, path: Path) -> None:
+    """The screenshot in 256 colours (a third of the size; the page is flat colours and text)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, dither=Image.Dither.NONE)
+    image.save(path, format="PNG", optimize=True)
+
+
+def choose(tab: Tab, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label``."""
+    page = tab.page
+    box = page.locator('[data-testid="stSelectbox"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True))
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_timeout(300)
+    tab.settle()
+
+
+def _publish_copy(source: Path, snapshot: Path, run_id: str | None) -> None:
+    """Publish as warehouse.publish does: a whole file written beside, renamed over."""
+    tmp = snapshot.with_name(f".{snapshot.name}.e2e.tmp")
+    shutil.copyfile(source, tmp)
+    if run_id is not None:
+        with duckdb.connect(str(tmp)) as con:
+            con.execute("UPDATE ops.build_info SET run_id = ?", [run_id])
+    os.replace(tmp, snapshot)
