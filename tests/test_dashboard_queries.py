@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 from dashboards import queries, render
-from warehouse import db
+from warehouse import db, pipeline
 from warehouse.search import highlight_spans, open_search
 from warehouse.settings import Paths
 
@@ -84,8 +84,7 @@ def test_every_query_closes_its_connection_so_a_new_publish_is_seen(full_build, 
 
     con = db.connect(full_build.warehouse)
     try:
-        publish(con, paths.snapshot, {}, {"sessions": "74,75,76,77,78,79", "code_version": "test",
-                                          "run_id": "second-publish", "via": "in-process"})
+        publish(con, paths.snapshot, {}, pipeline.build_info([74, 75, 76, 77, 78, 79], "second-publish", "in-process"))
     finally:
         con.close()
 

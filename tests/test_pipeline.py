@@ -495,7 +495,7 @@ def test_failed_blocking_suite_keeps_the_published_snapshot(copy_78):
     assert snap.read_bytes() == before
     assert not [p.name for p in copy_78.published_dir.iterdir() if p.name.startswith(".")]
     # The run's quality report says why, and links the Data Docs that show the failed expectation.
-    report = (copy_78.reports / "latest" / "quality.md").read_text(encoding="utf-8")
+    report = (copy_78.reports / "latest" / "quality.html").read_text(encoding="utf-8")
     assert "blocked" in report and "core.fact_paragraph.kind.in_codebook_values" in report
     docs = Path(summary["suites"]["data_docs"])
     assert docs.is_file() and "core_paragraphs" in docs.read_text(encoding="utf-8")

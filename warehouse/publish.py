@@ -98,7 +98,8 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
             "SELECT session, line_number, symbol, problem, raw FROM staging.metadata_problem"
         )
         checks = pl.DataFrame(
-            {"check_name": list(check_results), "violations": [f.height for f in check_results.values()]}
+            {"check_name": list(check_results), "violations": [f.height for f in check_results.values()]},
+            schema={"check_name": pl.Utf8, "violations": pl.Int64},
         )
         con.register("_checks", checks.to_arrow())
         con.execute(f"CREATE TABLE {alias}.ops.check_result AS SELECT * FROM _checks")
