@@ -321,7 +321,16 @@ def test_status_page_shows_sessions_checks_and_the_quality_report(app, tab, full
     if quality_report(full_build) is None:
         assert "No quality report yet" in body
     else:
-        assert page.get_by_role("button", name="Download the quality report (HTML)").count() == 1
+        # The sections stream in one after another: wait for this one rather than count at once.
+        from playwright.sync_api import expect
+
+        page.get_by_role("heading", name="Quality report").first.wait_for(timeout=TIMEOUT)
+        button = page.get_by_role("button", name="Download the quality report (HTML)")
+        try:
+            expect(button).to_have_count(1, timeout=TIMEOUT)
+        except AssertionError as exc:
+            raise AssertionError(f"no download button for {quality_report(full_build)}; the page says:\n"
+                                 f"{page.inner_text('body')[-3000:]}") from exc
     tab.assert_clean("status")
 
 
