@@ -188,6 +188,33 @@ class SuitesResult:
                 rows.append(row)
         return pl.DataFrame(rows, schema=DETAIL_SCHEMA if details else FRAME_SCHEMA, orient="row")
 
+    @classmethod
+    def from_frame(cls, frame: pl.DataFrame, database: str, run_time: dt.datetime) -> "SuitesResult":
+        """Rebuild a result from its ops.suite_result rows (as :meth:`to_frame` wrote them).
+
+        Used when a snapshot is kept because nothing changed: its checks report the
+        results of the validation that published it. Descriptions come from the suites;
+        samples, errors and timings were not stored and are empty.
+        """
+        from expectations.suites import SUITE_NAMES
+
+        outcomes = []
+        for name in SUITE_NAMES:
+            rows = frame.filter(pl.col("suite") == name)
+            suite = get_suite(name)
+            if rows.height == 0:
+                outcomes.append(SuiteOutcome(name, suite.blocking, suite.description, True,
+                                             "skipped when the snapshot was published", None, 0, 0, 0, 0.0))
+                continue
+            expectations = [ExpectationOutcome(name, r["expectation"], "", r["column"], "", "", bool(r["success"]),
+                                               r["unexpected_count"], [])
+                            for r in rows.iter_rows(named=True)]
+            ok = sum(e.success for e in expectations)
+            outcomes.append(SuiteOutcome(name, suite.blocking, suite.description, False, None,
+                                         ok == len(expectations), len(expectations), ok, len(expectations) - ok,
+                                         0.0, expectations))
+        return cls(outcomes, 0.0, database, run_time)
+
     def summary(self) -> str:
         """A few lines for a log: each suite's status, then the failed expectations."""
         lines = []

@@ -44,13 +44,44 @@ CORE_KEYS = {name: dg.AssetKey(["core", name]) for name in (*CORE_TABLES, *DIMEN
 MANDATES_KEY = dg.AssetKey(["marts", "mandates"])
 
 
-def _session(context) -> int:
-    return int(context.partition_key)
+# One run may cover several sessions (a partition range: `unga build` runs every
+# landed session in one run, which costs one run's overhead instead of one per session);
+# the sensor and the schedule still launch one run per session.
+SINGLE_RUN = dg.BackfillPolicy.single_run()
+
+
+def _sessions(context) -> list[int]:
+    """The GA sessions this run materializes, oldest first."""
+    return sorted(int(k) for k in context.partition_keys)
+
+
+def _add(total: dict, counts: dict) -> dict:
+    for k, v in counts.items():
+        if isinstance(v, bool):
+            total[k] = total.get(k, True) and v
+        elif isinstance(v, int | float):
+            total[k] = total.get(k, 0) + v
+    return total
+
+
+def _label(sessions: list[int]) -> str:
+    return ", ".join(map(str, sessions))
+
+
+def _rows(con, table: str, sessions: list[int] | None, skipped: bool) -> dict:
+    """Materialization metadata: the table's rows in these sessions (all rows for a dimension)."""
+    if sessions is None:
+        rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    else:
+        rows = con.execute(f"SELECT count(*) FROM {table} WHERE session IN (SELECT unnest(?::INTEGER[]))",
+                           [sessions]).fetchone()[0]
+    return {"rows": rows, "skipped_unchanged": skipped, **({"sessions": _label(sessions)} if sessions else {})}
 
 
 @dg.asset(
     key=["raw", "documents"],
     partitions_def=ga_session,
+    backfill_policy=SINGLE_RUN,
     group_name="ingest",
     kinds={"duckdb", "python"},
     description="The session's files as landed (a DGACM zip, loose XML, metadata JSON lines), unpacked into "
@@ -59,12 +90,15 @@ def _session(context) -> int:
 def raw_documents(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
     paths = unga.paths
     sources = scan_landing(paths.landing)
+    total: dict = {}
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
         unplaced = pipeline.record_unplaced(con, sources)
-        result = pipeline.load_raw(con, paths.landing, _session(context), sources)
+        for session in _sessions(context):
+            result = pipeline.load_raw(con, paths.landing, session, sources)
+            _add(total, {"skipped_unchanged": result.skipped, **result.counts})
     return dg.MaterializeResult(
-        metadata={"skipped_unchanged": result.skipped, "unplaced_files_rejected": unplaced, **result.counts}
+        metadata={"sessions": _label(_sessions(context)), "unplaced_files_rejected": unplaced, **total}
     )
 
 
@@ -72,16 +106,20 @@ def raw_documents(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: Du
     key=["staging", "resolutions"],
     deps=[raw_documents],
     partitions_def=ga_session,
+    backfill_policy=SINGLE_RUN,
     group_name="ingest",
     kinds={"duckdb", "python", "polars"},
     description="Every document parsed (AKN4UN XML, DGACM metadata) into staging tables; reissues and "
                 "duplicates are kept and ranked, one text per symbol is marked current.",
 )
 def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    total: dict = {}
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        result = pipeline.build_staging(con, _session(context))
-    return dg.MaterializeResult(metadata={"skipped_unchanged": result.skipped, **result.counts})
+        for session in _sessions(context):
+            result = pipeline.build_staging(con, session)
+            _add(total, {"skipped_unchanged": result.skipped, **result.counts})
+    return dg.MaterializeResult(metadata={"sessions": _label(_sessions(context)), **total})
 
 
 @dg.multi_asset(
@@ -91,18 +129,18 @@ def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
         for name, text in CORE_TABLES.items()
     ],
     partitions_def=ga_session,
+    backfill_policy=SINGLE_RUN,
     name="core_star_schema",
 )
 def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Rebuild the star schema of one session from staging (warehouse/sql/core/*.sql)."""
-    session = _session(context)
+    sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        result = pipeline.build_core(con, session)
+        skipped = all([pipeline.build_core(con, session).skipped for session in sessions])
         for name in CORE_TABLES:
-            key = CORE_KEYS[name]
-            rows = con.execute(f"SELECT count(*) FROM core.{name} WHERE session = ?", [session]).fetchone()[0]
-            yield dg.MaterializeResult(asset_key=key, metadata={"rows": rows, "skipped_unchanged": result.skipped})
+            yield dg.MaterializeResult(asset_key=CORE_KEYS[name],
+                                       metadata=_rows(con, f"core.{name}", sessions, skipped))
 
 
 @dg.multi_asset(
@@ -116,21 +154,20 @@ def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
                                  "action, whether a report is requested and for which session."),
     ],
     partitions_def=ga_session,
+    backfill_policy=SINGLE_RUN,
     name="core_dimensions",
 )
 def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Tag one session's paragraphs with themes, actors and instruments (transforms/themes, actors, instruments)."""
-    session = _session(context)
+    sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        result = pipeline.build_enrich(con, session)
+        skipped = all([pipeline.build_enrich(con, session).skipped for session in sessions])
         for name in DIMENSION_TABLES:
-            where = "" if name.startswith("dim_") else " WHERE session = ?"
-            rows = con.execute(f"SELECT count(*) FROM core.{name}{where}", [session] if where else []).fetchone()[0]
-            yield dg.MaterializeResult(asset_key=CORE_KEYS[name], metadata={"rows": rows,
-                                                                           "skipped_unchanged": result.skipped})
-        rows = con.execute("SELECT count(*) FROM marts.mandates WHERE session = ?", [session]).fetchone()[0]
-        yield dg.MaterializeResult(asset_key=MANDATES_KEY, metadata={"rows": rows, "skipped_unchanged": result.skipped})
+            yield dg.MaterializeResult(
+                asset_key=CORE_KEYS[name],
+                metadata=_rows(con, f"core.{name}", None if name.startswith("dim_") else sessions, skipped))
+        yield dg.MaterializeResult(asset_key=MANDATES_KEY, metadata=_rows(con, "marts.mandates", sessions, skipped))
 
 
 SESSION_MARTS = {
@@ -169,18 +206,18 @@ _MART_INPUTS = {
         for name, text in SESSION_MARTS.items()
     ],
     partitions_def=ga_session,
+    backfill_policy=SINGLE_RUN,
     name="session_marts",
 )
 def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Rebuild one session's rows of the trend marts (warehouse/sql/marts/build_session.sql)."""
-    session = _session(context)
+    sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        result = pipeline.build_marts(con, session)
+        skipped = all([pipeline.build_marts(con, session).skipped for session in sessions])
         for name in SESSION_MARTS:
-            rows = con.execute(f"SELECT count(*) FROM marts.{name} WHERE session = ?", [session]).fetchone()[0]
             yield dg.MaterializeResult(asset_key=MART_KEYS[name],
-                                       metadata={"rows": rows, "skipped_unchanged": result.skipped})
+                                       metadata=_rows(con, f"marts.{name}", sessions, skipped))
 
 
 @dg.multi_asset(
@@ -254,6 +291,7 @@ def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckd
         asset_key=SNAPSHOT_KEY,
         metadata={
             "path": dg.MetadataValue.path(str(paths.snapshot)),
+            "rewritten": not outcome.unchanged,
             "tables": len(outcome.counts),
             "resolutions": outcome.counts.get("core.dim_resolution", 0),
             "paragraphs": outcome.counts.get("core.fact_paragraph", 0),

@@ -6,7 +6,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
 
 from warehouse.settings import Paths
 
@@ -22,17 +24,41 @@ class UngaPaths(dg.ConfigurableResource):
 
 
 class WarehouseResource(DuckDBResource):
-    """DuckDBResource that creates the warehouse's folder on first connection.
+    """DuckDBResource that opens the warehouse once per run and hands out cursors.
 
-    DuckDB creates the file but not its folder; doing it here rather than when the
-    definitions load keeps importing them free of side effects.
+    DuckDBResource opens and closes the file for every ``get_connection``; closing the
+    last connection checkpoints the database, which cost ~75 ms each time, 90 times a
+    build. Here a connection is opened when the run initialises its resources and
+    closed when it ends; each ``get_connection`` is a cursor of it (its own connection
+    to the same database, with its own transactions). Outside a run (no setup), it
+    falls back to a connection of its own. It also creates the warehouse's folder,
+    which DuckDB does not do.
     """
+
+    _keeper: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        self._keeper = duckdb.connect(self.database, config={"custom_user_agent": "dagster",
+                                                             **self.connection_config})
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
 
     @contextmanager
     def get_connection(self):
-        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
-        with super().get_connection() as con:
-            yield con
+        if self._keeper is None:
+            Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+            with super().get_connection() as con:
+                yield con
+            return
+        cursor = self._keeper.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
 
 
 def build_resources(paths: Paths) -> dict:

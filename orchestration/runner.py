@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from orchestration.assets import (
     core_dimensions,
@@ -48,8 +49,38 @@ def instance_for(paths: Paths) -> dg.DagsterInstance:
     return dg.DagsterInstance.from_config(str(home))
 
 
+SESSION_ASSETS = [raw_documents, staging_resolutions, core_star_schema, core_dimensions, session_marts]
+
+
+def session_ranges(order: list[str], wanted: list[int]) -> list[tuple[str, str]]:
+    """The wanted sessions as contiguous (first, last) ranges of the instance's partition order.
+
+    A Dagster partition range runs the partitions between its ends in the order they were
+    added, so a range is only used over sessions that are all wanted.
+    """
+    ranges: list[list[str]] = []
+    keep = {str(s) for s in wanted}
+    previous = False
+    for key in order:
+        if key in keep:
+            if previous:
+                ranges[-1][1] = key
+            else:
+                ranges.append([key, key])
+        previous = key in keep
+    return [(a, b) for a, b in ranges]
+
+
 def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
                        progress: Callable[[str], None] | None = None) -> dict:
+    """Build through Dagster: the wanted sessions, then the global marts and the snapshot.
+
+    The sessions run as one partition range (one run, one warehouse connection), with the
+    global marts and the publication in the same run when the range covers every wanted
+    session, so a full build is one run in the Dagster UI; each session's rows still show
+    as materializations of its partition. Sessions that do not form one range of the
+    instance's partition order run as several ranges, then a publishing run.
+    """
     say = progress or (lambda _m: None)
     started = time.time()
     landed = sorted({s.session for s in scan_landing(paths.landing) if s.session is not None})
@@ -62,26 +93,43 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
         if new:
             instance.add_dynamic_partitions(ga_session.name, new)
         _drop_vanished(paths, landed, instance, known, say)
-        for i, session in enumerate(wanted, start=1):
-            say(f"[{i}/{len(wanted)}] session {session}: running in Dagster")
+        ranges = session_ranges(instance.get_dynamic_partitions(ga_session.name), wanted)
+        publish_in_range = len(ranges) == 1
+        published = None
+        for first, last in ranges:
+            label = f"session {first}" if first == last else f"sessions {first}-{last}"
+            # One session: an ordinary partition run (as the sensor launches); several: a range.
+            partition = ({"partition_key": first} if first == last else
+                         {"tags": {"unga/trigger": "cli", ASSET_PARTITION_RANGE_START_TAG: first,
+                                   ASSET_PARTITION_RANGE_END_TAG: last}})
+            tail = " and the snapshot" if publish_in_range else ""
+            say(f"{label}{tail}: running in Dagster")
+            assets = [*SESSION_ASSETS, *structural_checks]
+            if publish_in_range:
+                assets += [global_marts, published_snapshot]
             result = dg.materialize(
-                [raw_documents, staging_resolutions, core_star_schema, core_dimensions, session_marts,
-                 *structural_checks],
-                partition_key=str(session),
+                assets,
                 instance=instance,
                 resources=resources,
                 raise_on_error=False,
-                tags={"unga/trigger": "cli"},
+                **{"tags": {"unga/trigger": "cli"}, **partition},
                 run_config=_QUIET,
             )
-            outcomes[session] = "success" if result.success else "failed"
-            say(f"[{i}/{len(wanted)}] session {session}: {outcomes[session]} (run {result.run_id[:8]})")
+            in_range = [s for s in wanted if str(s) in _between(instance, first, last)]
+            sessions_ok = _sessions_succeeded(result)
+            for s in in_range:
+                outcomes[s] = "success" if sessions_ok else "failed"
+            if publish_in_range:
+                published = result.success
+            say(f"{label}: {'success' if sessions_ok else 'failed'} (run {result.run_id[:8]})")
         status = "blocked"
-        if all(v == "success" for v in outcomes.values()):
+        if published is None and all(v == "success" for v in outcomes.values()):
             say("publishing the snapshot")
             pub = dg.materialize([global_marts, published_snapshot], instance=instance, resources=resources,
                                  raise_on_error=False, tags={"unga/trigger": "cli"}, run_config=_QUIET)
-            status = "published" if pub.success else "blocked"
+            published = pub.success
+        if published and all(v == "success" for v in outcomes.values()):
+            status = "published"
         say(f"snapshot {'published at ' + str(paths.snapshot) if status == 'published' else 'not published'}")
     summary = {
         "finished_at": pipeline.now().isoformat(timespec="seconds"),
@@ -93,6 +141,18 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
     }
     log_run(paths, summary)
     return summary
+
+
+def _between(instance, first: str, last: str) -> list[str]:
+    order = instance.get_dynamic_partitions(ga_session.name)
+    return order[order.index(first):order.index(last) + 1]
+
+
+def _sessions_succeeded(result) -> bool:
+    """Whether every per-session step (and its blocking checks) succeeded in the run."""
+    names = {a.node_def.name for a in SESSION_ASSETS} | {c.node_def.name for c in structural_checks}
+    failed = {e.step_key for e in result.all_events if e.is_step_failure}
+    return not (failed & names)
 
 
 def _drop_vanished(paths: Paths, landed: list[int], instance, known: set[str], say) -> None:

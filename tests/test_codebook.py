@@ -85,7 +85,7 @@ def test_documented_values_are_the_values_found(snapshot, book):
 
 
 def test_published_snapshot_carries_the_comments(snapshot):
-    """publish.py writes the codebook into the snapshot (describe_snapshot)."""
+    """publish.py writes the codebook into the snapshot (finish_snapshot)."""
     blank = snapshot.execute(
         "SELECT schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns() "
         "WHERE database_name = current_database() AND schema_name IN ('core', 'marts', 'ops') "

@@ -608,10 +608,14 @@ def test_build_with_dagster(dagster_built_78):
     with instance_for(paths) as instance:
         assert instance.get_dynamic_partitions(ga_session.name) == ["78"]
         runs = instance.get_runs(filters=dg.RunsFilter(tags={"unga/trigger": "cli"}))
-        assert len(runs) == 2
+        # One run: the session's assets and checks, the global marts and the snapshot.
+        assert len(runs) == 1
         assert all(r.status == dg.DagsterRunStatus.SUCCESS for r in runs)
-        assert sorted(r.tags.get("dagster/partition", "") for r in runs) == ["", "78"]
-        session_run = next(r for r in runs if r.tags.get("dagster/partition") == "78")
+        assert [r.tags.get("dagster/partition", "") for r in runs] == ["78"]
+        session_run = runs[0]
+        snapshot_mats = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey(["published", "snapshot"])), limit=10).records
+        assert [m.run_id for m in snapshot_mats] == [session_run.run_id]
         records = instance.fetch_materializations(
             dg.AssetRecordsFilter(asset_key=dg.AssetKey(["core", "dim_resolution"])), limit=10
         ).records
@@ -624,3 +628,50 @@ def test_build_with_dagster(dagster_built_78):
     assert lines[0]["status"] == "published" and lines[0]["via"] == "dagster"
     assert lines[0]["sessions"] == [78] and lines[0]["session_runs"] == {"78": "success"}
     assert lines[0]["seconds"] == summary["seconds"]
+
+
+def test_session_ranges_follow_the_partition_order():
+    from orchestration.runner import session_ranges
+
+    order = ["74", "75", "76", "77", "78", "79", "73"]
+    assert session_ranges(order, [74, 75, 76, 77, 78, 79, 73]) == [("74", "73")]
+    assert session_ranges(order, [75, 76, 78]) == [("75", "76"), ("78", "78")]
+    assert session_ranges(order, [73, 74]) == [("74", "74"), ("73", "73")]
+    assert session_ranges(order, []) == []
+
+
+def test_build_with_dagster_runs_sessions_as_one_range_and_keeps_an_unchanged_snapshot(tmp_path):
+    """Two sessions, the global marts and the snapshot in one run; a second build changes nothing."""
+    paths = make_data_dir(tmp_path / "data", [77, 78])
+    messages: list[str] = []
+    summary = build_with_dagster(paths, progress=messages.append)
+    assert summary["status"] == "published", (summary, messages)
+    assert summary["session_runs"] == {77: "success", 78: "success"}
+    assert any("sessions 77-78 and the snapshot: running in Dagster" in m for m in messages), messages
+    with instance_for(paths) as instance:
+        runs = instance.get_runs(filters=dg.RunsFilter(tags={"unga/trigger": "cli"}))
+        assert len(runs) == 1
+        run = runs[0]
+        assert run.tags["dagster/asset_partition_range_start"] == "77"
+        assert run.tags["dagster/asset_partition_range_end"] == "78"
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey(["core", "dim_resolution"])), limit=10).records
+        assert sorted(m.partition_key for m in records if m.run_id == run.run_id) == ["77", "78"]
+    by_session = dict(duckdb.connect(str(paths.snapshot), read_only=True).execute(
+        "SELECT session, count(*) FROM core.dim_resolution GROUP BY 1").fetchall())
+    assert by_session == {77: 348, 78: RESOLUTIONS_78}
+
+    # Nothing changed: the snapshot file is kept as it is, and its suite checks report the
+    # results of the validation that published it.
+    before = (paths.snapshot.stat().st_mtime_ns, paths.snapshot.stat().st_ino)
+    again = build_with_dagster(paths)
+    assert again["status"] == "published"
+    assert (paths.snapshot.stat().st_mtime_ns, paths.snapshot.stat().st_ino) == before
+    with instance_for(paths) as instance:
+        latest = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey(["published", "snapshot"])), limit=1).records[0]
+        assert latest.asset_materialization.metadata["rewritten"].value is False
+        checks = instance.event_log_storage.get_asset_check_execution_history(
+            dg.AssetCheckKey(dg.AssetKey(["published", "snapshot"]), "suite_core_paragraphs"), limit=2)
+        assert len(checks) == 2
+        assert all(c.status.value == "SUCCEEDED" for c in checks)

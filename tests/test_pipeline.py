@@ -37,6 +37,7 @@ from transforms.metadata import parse_metadata_jsonl
 from warehouse import pipeline
 from warehouse.build import build_all
 from warehouse.publish import PublishBlocked, publish
+from warehouse.report import latest_report
 from warehouse.settings import Paths
 
 SESSIONS = [74, 75, 76, 77, 78, 79]
@@ -260,15 +261,24 @@ def test_rebuild_skips_every_layer_and_changes_nothing(built_78, copy_78):
                            ).fetchall() == state
     assert [layer for _, layer, _, _ in state] == ["core", "enrich", "marts", "raw", "staging"]
 
+    published = copy_78.snapshot.stat()
     summary, said = build(copy_78)
     assert "[1/1] session 78: raw unchanged, staging unchanged, core unchanged, enrich unchanged, marts unchanged" in said
     assert "marts over all sessions: unchanged" in said
     assert all(v == 0 for v in summary["checks"].values())
     assert core_digests(copy_78) == first
+    # Nothing the snapshot is made from changed: the file is kept, not written again.
+    assert summary["snapshot"] == "unchanged"
+    assert any(m.startswith("snapshot unchanged: nothing it is made from changed") for m in said), said
+    kept = copy_78.snapshot.stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
+    assert "already up to date" in latest_report(copy_78.reports).markdown.read_text(encoding="utf-8")
 
     summary, said = build(copy_78, force=True)
     line = next(m for m in said if m.startswith("[1/1] session 78: raw "))
     assert "unchanged" not in line  # every layer rebuilt
+    assert summary["snapshot"] == "written"  # --force writes the snapshot even when it would be the same
+    assert copy_78.snapshot.stat().st_ino != published.st_ino
     assert summary["tables"]["core.dim_resolution"] == 332
     assert core_digests(copy_78) == first
     runs = [json.loads(x) for x in copy_78.runs_log.read_text().splitlines()]

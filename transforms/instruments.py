@@ -38,6 +38,8 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from transforms import yamlio
+
 REGISTRY = Path(__file__).with_name("reference") / "instruments.yaml"
 
 INSTRUMENT_TYPES = ("convention", "protocol", "standard", "declaration", "programme_of_action", "agenda")
@@ -130,7 +132,7 @@ def load_registry(path: str | Path | None = None) -> pl.DataFrame:
     """
     path = Path(path) if path is not None else REGISTRY
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.read(path)
     except OSError as exc:
         raise ValueError(f"instrument registry {path}: cannot read: {exc}") from exc
     except yaml.YAMLError as exc:

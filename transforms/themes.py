@@ -40,6 +40,8 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from transforms import yamlio
+
 TAXONOMY = Path(__file__).with_name("reference") / "themes.yaml"
 
 TAXONOMY_SCHEMA = {
@@ -132,7 +134,7 @@ def read_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Read and validate the taxonomy; ValueError names every problem found."""
     path = Path(path) if path is not None else TAXONOMY
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.read(path)
     except OSError as exc:
         raise ValueError(f"theme taxonomy {path}: cannot be read ({exc})") from exc
     except yaml.YAMLError as exc:

@@ -19,7 +19,7 @@ import polars as pl
 
 from transforms.discover import scan_landing
 from warehouse import pipeline
-from warehouse.publish import PublishBlocked, publish
+from warehouse.publish import PublishBlocked, current_snapshot, publish, remove_stale_temporaries
 from warehouse.report import ReportPaths, write_report
 from warehouse.settings import Paths
 
@@ -36,6 +36,7 @@ class PublishOutcome:
     failures: dict[str, pl.DataFrame]
     suites: object | None  # expectations.runner.SuitesResult, when the suites ran
     report: ReportPaths | None
+    unchanged: bool = False  # published earlier from the same warehouse state: kept, not rewritten
 
     @property
     def data_docs(self) -> Path | None:
@@ -51,20 +52,39 @@ class PublishOutcome:
 
 
 def publish_and_report(con, paths: Paths, checks: dict[str, pl.DataFrame], info: dict, run: dict,
-                       say: Callable[[str], None] = lambda _m: None) -> PublishOutcome:
+                       say: Callable[[str], None] = lambda _m: None, force: bool = False) -> PublishOutcome:
     """Publish the snapshot (checks, then suites on the written file) and write the quality report.
 
     Shared by ``unga build`` and the Dagster snapshot asset so both gate and report alike.
-    The report is written whether the snapshot was published or blocked; a failure to
-    write it is logged and never undoes a publication.
+    When the published snapshot was written from a warehouse in the same state as now
+    (pipeline.warehouse_state) and no check fails, it is kept as it is: writing it again
+    would give the same file and cost the search index, the suites and the exports (about
+    20 s). ``force`` writes it anyway. The report is written whether the snapshot was
+    published, kept or blocked; a failure to write it is logged and never undoes a
+    publication.
     """
-    try:
-        publication = publish(con, paths.snapshot, checks, info, data_docs_dir=paths.reports / DATA_DOCS)
-        outcome = PublishOutcome("published", publication.counts, f"published {paths.snapshot}", {},
-                                 publication.suites, None)
-    except PublishBlocked as exc:
-        outcome = PublishOutcome("blocked", {}, str(exc), exc.failures, exc.suites, None)
+    state = pipeline.warehouse_state(con)
+    info = {**info, "warehouse_state": state}
+    kept = None
+    if not force and not any(frame.height for frame in checks.values()):
+        kept = current_snapshot(paths.snapshot, state)
+    if kept is not None:
+        remove_stale_temporaries(paths.snapshot)  # what a killed publish left, as publish() would
+        outcome = PublishOutcome("published", kept.counts,
+                                 f"snapshot unchanged: nothing it is made from changed since it was published at "
+                                 f"{kept.published_at:%Y-%m-%d %H:%M:%S} UTC, so it is kept (--force writes it again)",
+                                 {}, kept.suites, None, unchanged=True)
+        run = {**run, "snapshot": "unchanged", "snapshot_published_at": f"{kept.published_at:%Y-%m-%d %H:%M:%S} UTC"}
+    else:
+        try:
+            publication = publish(con, paths.snapshot, checks, info, data_docs_dir=paths.reports / DATA_DOCS)
+            outcome = PublishOutcome("published", publication.counts, f"published {paths.snapshot}", {},
+                                     publication.suites, None)
+        except PublishBlocked as exc:
+            outcome = PublishOutcome("blocked", {}, str(exc), exc.failures, exc.suites, None)
     say(outcome.message)
+    if kept is not None and outcome.suites is not None and (paths.reports / DATA_DOCS / "index.html").exists():
+        outcome.suites.data_docs_index = paths.reports / DATA_DOCS / "index.html"
     run = {**run, "status": outcome.status, "checks": {k: v.height for k, v in checks.items()},
            "suites": outcome.suites_summary()}
     try:
@@ -108,10 +128,11 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
         run = {"finished_at": pipeline.now().isoformat(timespec="seconds"), "sessions": wanted,
                "seconds": round(time.time() - started, 2), "via": "in-process"}
         say("suites and publication")
-        outcome = publish_and_report(con, paths, checks, info, run, say)
+        outcome = publish_and_report(con, paths, checks, info, run, say, force=force)
         summary = {
             "finished_at": pipeline.now().isoformat(timespec="seconds"),
             "status": outcome.status,
+            "snapshot": "unchanged" if outcome.unchanged else ("written" if outcome.status == "published" else "kept"),
             "sessions": wanted,
             "seconds": round(time.time() - started, 2),
             "checks": {k: v.height for k, v in checks.items()},

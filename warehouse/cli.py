@@ -36,7 +36,8 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @main.command()
 @click.option("--session", "sessions", type=int, multiple=True, help="Build only this session (repeatable).")
 @click.option("--no-dagster", is_flag=True, help="Run the pipeline functions directly, without Dagster.")
-@click.option("--force", is_flag=True, help="Rebuild even sessions whose inputs have not changed (with --no-dagster).")
+@click.option("--force", is_flag=True, help="Rebuild even sessions whose inputs have not changed, and write the snapshot even if it would be "
+                   "the same (with --no-dagster).")
 @click.pass_obj
 def build(paths: Paths, sessions: tuple[int, ...], no_dagster: bool, force: bool) -> None:
     """Build and publish the warehouse for every session in the landing folder."""
@@ -50,7 +51,8 @@ def build(paths: Paths, sessions: tuple[int, ...], no_dagster: bool, force: bool
         from orchestration.runner import build_with_dagster
 
         summary = build_with_dagster(paths, list(sessions) or None, progress=_progress)
-    click.echo(f"{summary['status']} in {summary['seconds']} s; snapshot: {paths.snapshot}")
+    kept = " (unchanged, kept)" if summary.get("snapshot") == "unchanged" else ""
+    click.echo(f"{summary['status']} in {summary['seconds']} s; snapshot{kept}: {paths.snapshot}")
     if summary["status"] != "published":
         sys.exit(1)
 

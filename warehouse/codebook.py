@@ -32,6 +32,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from transforms import yamlio
+
 CODEBOOK_PATH = Path(__file__).with_name("codebook.yaml")
 DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "codebook.md"
 PUBLIC_SCHEMAS = ("core", "marts", "ops")
@@ -62,7 +64,7 @@ def load_codebook(path: Path | str | None = None) -> dict:
     """
     path = Path(path) if path is not None else CODEBOOK_PATH
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.read(path)
     except yaml.YAMLError as exc:
         raise CodebookError(f"{path}: not valid YAML: {exc}") from exc
     problems = validate(data)

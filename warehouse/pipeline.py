@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +21,7 @@ import duckdb
 import polars as pl
 
 from transforms import discover as discover_module
-from transforms.akn import parse_akn
-from transforms.textparse import parse_text
+from transforms import extract, parallel
 from transforms.discover import Document, Rejection, SourceFile, scan_landing, unpack
 from transforms.frames import resolution_frames
 from transforms.model import ParseError
@@ -75,6 +75,46 @@ def code_version() -> str:
                 h.update(path.relative_to(root).as_posix().encode())
                 h.update(path.read_bytes())
     return h.hexdigest()[:16]
+
+
+# What the publication adds to the warehouse's contents: the publisher, search, exports,
+# the codebook (comments) and the suites that gate it.
+_PUBLISH_ROOTS = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "expectations")
+
+
+def warehouse_state(con) -> str:
+    """A fingerprint of everything the published snapshot is made from.
+
+    The rows of every public table (a hash of each row, summed per table: ~0.1 s for the
+    bundled corpus), the quarantine and the metadata problems (without their times), the
+    fingerprints of every layer, the reference files and the code of the publisher and
+    the suites. When it equals the one the snapshot was written with, writing the
+    snapshot again would produce the same file, so a build keeps it. Hashing the rows,
+    not only trusting the layers' fingerprints, means a change made to the warehouse by
+    any other route is published too.
+    """
+    h = hashlib.sha256()
+    h.update(code_version().encode())
+    h.update(reference_version().encode())
+    for root in _PUBLISH_ROOTS:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".sql", ".yaml") and "__pycache__" not in path.parts and path.is_file():
+                h.update(path.relative_to(root.parent).as_posix().encode())
+                h.update(path.read_bytes())
+    for sql in ("SELECT session, layer, fingerprint FROM raw.load_state ORDER BY ALL",
+                "SELECT step, fingerprint FROM raw.global_state ORDER BY ALL",
+                "SELECT session, source_path, member, sha256, format, stage, reason FROM raw.rejected ORDER BY ALL"):
+        h.update(repr(con.execute(sql).fetchall()).encode())
+    tables = con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name IN ('core', 'marts') ORDER BY ALL").fetchall()
+    # Names from the catalogue of our own DDL, not from users.
+    parts = [f"SELECT '{schema}.{table}', count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {schema}.\"{table}\" t"
+             for schema, table in tables]
+    parts.append("SELECT 'staging.metadata_problem', count(*), coalesce(sum(hash(session, line_number, symbol, "
+                 "problem, raw)::HUGEINT), 0) FROM staging.metadata_problem")
+    h.update(repr(con.execute(" UNION ALL ".join(parts) + " ORDER BY 1").fetchall()).encode())
+    return h.hexdigest()[:32]
 
 
 def document_id(source_path: str, member: str | None, sha: str) -> str:
@@ -238,6 +278,10 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
     duplicates: list[Rejection] = []  # byte-identical copies, quarantined at stage 'select'
     metadata_seen: dict[str, str] = {}  # sha256 -> location of the first copy of a metadata file
     metadata_frames, problem_frames = [], []
+    # Parsing is the CPU-bound part: it runs over the worker processes, in document order.
+    parsed_docs = iter(extract.parse_documents(
+        [(fmt, content, f"{source_path}!{member}" if member else source_path)
+         for _, source_path, member, fmt, _, content in rows if fmt != "dgacm-jsonl"]))
     for doc_id, source_path, member, fmt, sha, content in rows:
         location = f"{source_path}!{member}" if member else source_path
         if fmt == "dgacm-jsonl":
@@ -255,10 +299,9 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
             if problems:
                 problem_frames.append(pl.DataFrame(problems).with_columns(document_id=pl.lit(doc_id)))
             continue
-        try:
-            parsed = [parse_text(content, location)] if fmt == "text" else parse_akn(content, location)
-        except ParseError as exc:
-            rejects.append(Rejection(source_path, member, sha, fmt, str(exc)))
+        parsed = next(parsed_docs)
+        if isinstance(parsed, str):  # the parser's reason for rejecting the document
+            rejects.append(Rejection(source_path, member, sha, fmt, parsed))
             continue
         for res in parsed:
             if res.language != "eng":
@@ -437,9 +480,7 @@ def _insert_paragraph_bridge(con, table: str, frame: pl.DataFrame, session: int)
 
 def build_enrich(con, session: int, force: bool = False) -> LayerResult:
     """Tie a session's paragraphs to themes, actors and instruments, and list its mandates."""
-    from transforms.actors import mandates, paragraph_actors, resolution_actors
-    from transforms.instruments import paragraph_instruments
-    from transforms.themes import tag_paragraphs
+    from transforms.actors import resolution_actors
 
     core_fp = _state(con, session, "core")
     if core_fp is None:
@@ -455,16 +496,16 @@ def build_enrich(con, session: int, force: bool = False) -> LayerResult:
                   "WHERE session = ?")
     sponsors = q("SELECT symbol, role, position, sponsor FROM core.bridge_resolution_sponsor WHERE session = ?")
     votes = q("SELECT symbol, vote, state FROM core.bridge_resolution_vote WHERE session = ?")
-    themes = tag_paragraphs(paragraphs)
-    all_actors = paragraph_actors(paragraphs)
-    mandate_rows = mandates(paragraphs, all_actors.filter(pl.col("role") == "addressee")).select(
+    found = extract.extract(paragraphs, footnotes, citations)  # over the worker processes
+    themes = found["themes"]
+    all_actors = found["actors"]
+    mandate_rows = found["mandates"].select(
         "symbol", "paragraph_ordinal", "number", "actor_id", "entity", "verb", "action", "report_requested",
         "report_session", "report_to")
     actors = all_actors.select("symbol", "paragraph_kind", "paragraph_ordinal", "actor_id", "role", "verb",
                                "matched_text", "position")
     by_resolution = resolution_actors(sponsors, votes).select("symbol", "actor_id", "role", "name_as_written")
-    _, instruments = paragraph_instruments(paragraphs, footnotes, citations)
-    instruments = instruments.select("symbol", "paragraph_kind", "paragraph_ordinal", "instrument_id",
+    instruments = found["instruments"].select("symbol", "paragraph_kind", "paragraph_ordinal", "instrument_id",
                                      "instrument_type", "relation", "via", "matched_text", "cited_date")
     counts = {}
     with db.transaction(con):
@@ -526,7 +567,7 @@ def build_global_marts(con, force: bool = False) -> LayerResult:
     They are recomputed whole, but only when some session's marts changed: the
     fingerprint is the list of every session's mart fingerprint.
     """
-    from transforms.lineage import detect_series, series_lineage
+    from transforms.lineage import detect_series
 
     fingerprint = _global_fingerprint(con)
     row = con.execute("SELECT fingerprint FROM raw.global_state WHERE step = 'marts'").fetchone()
@@ -537,20 +578,49 @@ def build_global_marts(con, force: bool = False) -> LayerResult:
         "FROM core.dim_resolution").pl()
     citations = con.execute(
         "SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol FROM core.bridge_paragraph_citation").pl()
-    paragraphs = con.execute(
-        "SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph").pl()
     series = detect_series(resolutions, citations)
-    steps, lineage = series_lineage(series, paragraphs)
     with db.transaction(con):
         db.run_sql_file(con, "marts/build_rollups.sql")
-        for table, frame in (("series", series), ("series_step", steps), ("paragraph_lineage", lineage)):
+        for table in ("series", "series_step", "paragraph_lineage"):
             con.execute(f"DELETE FROM marts.{table}")
-            db.insert_frame(con, f"marts.{table}", frame)
+        db.insert_frame(con, "marts.series", series)
+        steps = []
+        for batch_steps, lineage in _series_lineage(con, series):
+            steps.append(batch_steps)
+            db.insert_frame(con, "marts.paragraph_lineage", lineage)
+        if steps:
+            db.insert_frame(con, "marts.series_step", pl.concat(steps, how="vertical_relaxed"))
         db.run_sql_file(con, "marts/build_new_language.sql")
         con.execute("DELETE FROM raw.global_state WHERE step = 'marts'")
         con.execute("INSERT INTO raw.global_state VALUES ('marts', ?, ?)", [fingerprint, now()])
     counts = {t: con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0] for t in GLOBAL_MARTS}
     return LayerResult(0, "global_marts", False, counts)
+
+
+LINEAGE_BATCH_SERIES = 100  # series aligned per batch: bounds the paragraphs held in memory
+
+
+def _series_lineage(con, series: pl.DataFrame):
+    """(steps, paragraph lineage) of the series, batch by batch, over the worker processes.
+
+    A batch holds whole series and reads only its members' paragraphs, and the workers
+    get one wave of batches at a time, so memory grows with the batch, not with the
+    corpus. The steps come out in the order of ``series``.
+    """
+    ids = series.get_column("series_id").unique(maintain_order=True).to_list() if series.height else []
+
+    def batches():
+        for start in range(0, len(ids), LINEAGE_BATCH_SERIES):
+            part = series.filter(pl.col("series_id").is_in(ids[start:start + LINEAGE_BATCH_SERIES]))
+            symbols = sorted(set(part["symbol"].to_list()) | set(part["predecessor_symbol"].drop_nulls().to_list()))
+            paragraphs = con.execute(
+                "SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph "
+                "WHERE symbol IN (SELECT unnest(?::VARCHAR[]))", [symbols]).pl()
+            yield part, paragraphs
+
+    pending = batches()
+    while wave := list(itertools.islice(pending, parallel.workers())):
+        yield from parallel.map_ordered(extract.lineage_batch, wave)
 
 
 def unbuilt_sessions(con, landed: list[int]) -> pl.DataFrame:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,6 +106,8 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
         con.execute(f"CREATE TABLE {alias}.ops.check_result AS SELECT * FROM _checks")
         con.unregister("_checks")
         info = {"published_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), **build_info}
+        if "warehouse_state" not in info:
+            info["warehouse_state"] = _state_or_empty(con)
         con.register("_info", pl.DataFrame([info]).to_arrow())
         con.execute(f"CREATE TABLE {alias}.ops.build_info AS SELECT * FROM _info")
         con.unregister("_info")
@@ -124,19 +127,29 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
     result = None
     try:
         # The full-text index (marts.paragraph_search) is built in the file itself; the
-        # suites validate that very file; the codebook's descriptions become table and
-        # column comments for BI tools; the Parquet and network files are written from the
-        # same not-yet-published file.
-        index_snapshot(tmp)
-        if quality:
-            result = validate(con, tmp, data_docs_dir)
-            if result.blocking_failures:
-                frame = result.to_frame(details=True)
-                raise PublishBlocked({f"suite {name}": frame.filter((pl.col("suite") == name) & ~pl.col("success"))
-                                      for name in result.blocking_failures}, suites=result)
-            record_suites(tmp, result)
-        describe_snapshot(tmp)
-        exports.write_files(tmp, files)
+        # suites validate that very file; the Parquet and network files are written from
+        # the same not-yet-published file; the codebook's descriptions become table and
+        # column comments for BI tools. DuckDB releases the GIL while it works, so the
+        # index is built while the raw suite (Python, in GE) checks the working warehouse,
+        # and the files are written while the other suites check the file: on two cores
+        # that hides most of the index and the exports.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as pool:
+            indexing = pool.submit(index_snapshot, tmp)
+            try:
+                raw = run_raw_suites(con, data_docs_dir) if quality else None
+            finally:
+                indexing.result()
+            writing = pool.submit(exports.write_files, tmp, files)
+            try:
+                if quality:
+                    result = validate_snapshot(tmp, raw, data_docs_dir)
+            finally:
+                writing.result()
+        if result is not None and result.blocking_failures:
+            frame = result.to_frame(details=True)
+            raise PublishBlocked({f"suite {name}": frame.filter((pl.col("suite") == name) & ~pl.col("success"))
+                                  for name in result.blocking_failures}, suites=result)
+        finish_snapshot(tmp, result)
     except BaseException:
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
@@ -148,6 +161,50 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
     return Publication(counts, result)
 
 
+@dataclass
+class KeptSnapshot:
+    """The published snapshot, when it is already what a publication would write."""
+
+    counts: dict[str, int]
+    suites: SuitesResult | None
+    published_at: dt.datetime
+
+
+def current_snapshot(snapshot: Path, state: str) -> KeptSnapshot | None:
+    """The snapshot, if it was published from a warehouse in ``state``; else None.
+
+    Read-only, so a dashboard or BI tool holding the file open is no obstacle. A missing
+    file, an older snapshot without a recorded state, or one whose state differs (or that
+    cannot be read) means it must be written.
+    """
+    from expectations.runner import SuitesResult
+
+    if not Path(snapshot).exists():
+        return None
+    try:
+        con = duckdb.connect(str(snapshot), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        try:
+            row = con.execute("SELECT warehouse_state, published_at FROM ops.build_info").fetchone()
+        except duckdb.Error:
+            return None
+        if row is None or row[0] != state:
+            return None
+        counts = {f"{schema}.{table}": con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
+                  for schema, table in public_tables(con)}
+        suites = None
+        try:
+            frame = con.execute("SELECT * FROM ops.suite_result").pl()
+            suites = SuitesResult.from_frame(frame, str(snapshot), row[1])
+        except duckdb.Error:
+            pass
+        return KeptSnapshot(counts, suites, row[1])
+    finally:
+        con.close()
+
+
 def validate(con: duckdb.DuckDBPyConnection, snapshot_file: Path, data_docs_dir: Path | None) -> SuitesResult:
     """Run the Great Expectations suites: raw on the working warehouse, the rest on the file.
 
@@ -155,10 +212,21 @@ def validate(con: duckdb.DuckDBPyConnection, snapshot_file: Path, data_docs_dir:
     passes is exactly what readers get, the search table and ops tables included. Both
     runs build into the same Data Docs site, so its index lists every suite.
     """
+    return validate_snapshot(snapshot_file, run_raw_suites(con, data_docs_dir), data_docs_dir)
+
+
+def run_raw_suites(con: duckdb.DuckDBPyConnection, data_docs_dir: Path | None) -> SuitesResult:
+    """The suites of the raw layer, which only the working warehouse has."""
+    from expectations.runner import run_suites
+
+    return run_suites(con, suites=RAW_SUITES, data_docs_dir=data_docs_dir)
+
+
+def validate_snapshot(snapshot_file: Path, raw: SuitesResult, data_docs_dir: Path | None) -> SuitesResult:
+    """Every other suite on the written file (read-only), joined with the raw suites' result."""
     from expectations.runner import SuitesResult, run_suites
     from expectations.suites import SUITE_NAMES
 
-    raw = run_suites(con, suites=RAW_SUITES, data_docs_dir=data_docs_dir)
     snap = duckdb.connect(str(snapshot_file), read_only=True)
     try:
         rest = run_suites(snap, suites=[n for n in SUITE_NAMES if n not in RAW_SUITES], data_docs_dir=data_docs_dir)
@@ -168,18 +236,29 @@ def validate(con: duckdb.DuckDBPyConnection, snapshot_file: Path, data_docs_dir:
                         data_docs_index=rest.data_docs_index, gx_index=rest.gx_index)
 
 
-def record_suites(snapshot_file: Path, result: SuitesResult) -> int:
-    """Write the suites' results into the snapshot as ops.suite_result."""
-    frame = result.to_frame()
+def finish_snapshot(snapshot_file: Path, result: SuitesResult | None) -> None:
+    """Write the suites' results (ops.suite_result) and the codebook's comments, and checkpoint."""
     con = duckdb.connect(str(snapshot_file))
     try:
-        con.register("_suites", frame.to_arrow())
-        con.execute("CREATE OR REPLACE TABLE ops.suite_result AS SELECT * FROM _suites")
-        con.unregister("_suites")
+        if result is not None:
+            con.register("_suites", result.to_frame().to_arrow())
+            con.execute("CREATE OR REPLACE TABLE ops.suite_result AS SELECT * FROM _suites")
+            con.unregister("_suites")
+        apply_comments(con, load_codebook())
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    return frame.height
+
+
+def _state_or_empty(con: duckdb.DuckDBPyConnection) -> str:
+    """The warehouse's state for ops.build_info; empty (never matched) for a warehouse without
+    the pipeline's tables, as tests' hand-made ones."""
+    from warehouse.pipeline import warehouse_state
+
+    try:
+        return warehouse_state(con)
+    except duckdb.CatalogException:
+        return ""
 
 
 def remove_stale_temporaries(snapshot: Path) -> list[str]:
@@ -195,15 +274,6 @@ def remove_stale_temporaries(snapshot: Path) -> list[str]:
         path.unlink(missing_ok=True)
         removed.append(path.name)
     return removed
-
-
-def describe_snapshot(path: Path) -> int:
-    """Write the codebook (warehouse/codebook.yaml) into the snapshot as comments."""
-    con = duckdb.connect(str(path))
-    try:
-        return apply_comments(con, load_codebook())
-    finally:
-        con.close()
 
 
 def _fsync_dir(path: Path) -> None:

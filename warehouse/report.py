@@ -289,7 +289,10 @@ def _run_section(run: dict, checks: dict[str, pl.DataFrame], suites: pl.DataFram
         rows.append(["tables published", str(len(run["tables"]))])
     badge = "pass" if status == "published" else "fail"
     return Section("run", "Run", [
-        Para("The run published a new snapshot." if status == "published" else
+        Para(("The snapshot was already up to date: nothing it is made from changed since it was published "
+              f"at {run['snapshot_published_at']}, so it was kept as it was (the suites' results below are "
+              "from that publication)." if run.get("snapshot") == "unchanged" else
+              "The run published a new snapshot.") if status == "published" else
              f"The run ended {status}: no new snapshot was published; the last good one stays.", badge),
         Table(["", "value"], rows, md_width=70),
     ])

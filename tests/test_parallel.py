@@ -1,0 +1,168 @@
+"""The worker processes of parsing and extraction, and the other speed-ups of issue 8.
+
+What is fast must also be the same: results over worker processes equal the results in
+one process; cached reference files are fresh and private; the whitespace fast path of
+normalise agrees with the regex it replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+
+import duckdb
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms import extract, parallel, text, yamlio
+
+
+@pytest.fixture
+def fresh_pool(monkeypatch):
+    """A pool of two workers for this test, stopped afterwards (whatever the machine's cores)."""
+    monkeypatch.setenv(parallel.ENV_VAR, "2")
+    monkeypatch.setattr(parallel, "_failed", False)
+    parallel.shutdown()
+    yield
+    parallel.shutdown()
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def _die_in_a_worker(item: tuple[int, int]) -> int:
+    parent, x = item
+    if os.getpid() != parent:
+        os._exit(3)  # a worker killed mid-task (out of memory, say)
+    return -x
+
+
+def test_map_ordered_keeps_the_order_and_uses_other_processes(fresh_pool):
+    items = list(range(200))
+    assert parallel.map_ordered(_square, items, chunksize=7) == [x * x for x in items]
+    pids = set(parallel.map_ordered(_pid, list(range(50))))
+    assert os.getpid() not in pids and len(pids) >= 1
+
+
+def test_one_worker_means_no_pool(monkeypatch):
+    monkeypatch.setenv(parallel.ENV_VAR, "1")
+    assert parallel.workers() == 1
+    assert set(parallel.map_ordered(_pid, [1, 2, 3])) == {os.getpid()}
+
+
+def test_a_bad_worker_count_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv(parallel.ENV_VAR, "many")
+    with pytest.raises(ValueError, match="UNGA_WORKERS='many'"):
+        parallel.workers()
+
+
+def test_a_broken_pool_falls_back_to_this_process(fresh_pool):
+    items = [(os.getpid(), x) for x in range(6)]
+    assert parallel.map_ordered(_die_in_a_worker, items) == [-x for x in range(6)]
+    assert parallel._failed  # and it does not try again in this process
+    assert set(parallel.map_ordered(_pid, [1, 2])) == {os.getpid()}
+
+
+def test_workers_that_cannot_start_fall_back(tmp_path):
+    """Code piped to `python -` has a main module the spawned workers cannot import."""
+    code = ("from transforms import parallel\n"
+            "import os\nos.environ['UNGA_WORKERS'] = '2'\n"
+            "print(parallel.map_ordered(abs, [-1, -2, -3]))\n")
+    done = subprocess.run([sys.executable, "-"], input=code, capture_output=True, text=True, timeout=120,
+                          cwd=os.getcwd())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[1, 2, 3]"
+    assert "working in one process" in done.stderr
+
+
+def test_split_covers_every_item_once():
+    for n in (0, 1, 5, 16):
+        for parts in (1, 2, 3, 8):
+            ranges = parallel.split(n, parts)
+            assert [i for r in ranges for i in r] == list(range(n))
+            assert len(ranges) == min(parts, n) or n == 0
+
+
+def test_extraction_over_workers_equals_one_process(full_build, fresh_pool):
+    """Split by resolution over two workers, the bridges are the rows one call gives."""
+    con = duckdb.connect(str(full_build.warehouse), read_only=True)
+    try:
+        q = lambda sql: con.execute(sql, [78]).pl()  # noqa: E731
+        paragraphs = q("SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph "
+                       "WHERE session = ?")
+        footnotes = q("SELECT symbol, paragraph_kind, paragraph_ordinal, marker, text FROM core.fact_footnote "
+                      "WHERE session = ?")
+        citations = q("SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol "
+                      "FROM core.bridge_paragraph_citation WHERE session = ?")
+    finally:
+        con.close()
+    together = extract.extract_batch((paragraphs, footnotes, citations))
+    spread = extract.extract(paragraphs, footnotes, citations)
+    assert set(spread) == set(together) == {"themes", "actors", "mandates", "instruments"}
+    for key, frame in together.items():
+        assert frame.height > 0, key
+        assert spread[key].sort(frame.columns).equals(frame.sort(frame.columns)), key
+
+
+def test_parse_documents_keeps_order_and_reports_rejections(fresh_pool):
+    from tests.conftest import BUNDLED, ZIP
+    import zipfile
+
+    with zipfile.ZipFile(BUNDLED / ZIP.format(78)) as zf:
+        names = sorted(n for n in zf.namelist() if n.endswith(".xml"))[:12]
+        items = [("xml", zf.read(n), n) for n in names]
+    items.insert(5, ("xml", b"<not-closed>", "broken.xml"))
+    got = extract.parse_documents(items)
+    assert len(got) == 13
+    assert isinstance(got[5], str) and got[5].startswith("broken.xml: malformed XML")
+    serial = [extract.parse_document(i) for i in items]
+    assert [r if isinstance(r, str) else [x.symbol for x in r] for r in got] == \
+           [r if isinstance(r, str) else [x.symbol for x in r] for r in serial]
+
+
+def test_yaml_reads_are_cached_fresh_and_private(tmp_path):
+    path = tmp_path / "ref.yaml"
+    path.write_text("themes:\n  - code: a\n", encoding="utf-8")
+    first = yamlio.read(path)
+    first["themes"].append({"code": "mutated"})
+    assert yamlio.read(path) == {"themes": [{"code": "a"}]}  # callers get copies
+    path.write_text("themes:\n  - code: b\n  - code: c\n", encoding="utf-8")
+    assert yamlio.read(path) == {"themes": [{"code": "b"}, {"code": "c"}]}  # a changed file is read again
+
+
+_WS = re.compile(r"\s+")
+
+
+def _normalise_with_regex(t: str) -> str:
+    """normalise as it was before its fast path (a regex over every text)."""
+    if not t:
+        return ""
+    if not t.isascii():
+        if not unicodedata.is_normalized("NFC", t):
+            t = unicodedata.normalize("NFC", t)
+        if text._NEEDS_TRANSLATE.search(t):
+            t = t.translate(text._INVISIBLE)
+    t = _WS.sub(" ", t).strip()
+    for pair in text._PUNCT_AFTER_SPACE:
+        t = t.replace(pair, pair[1])
+    for pair in text._OPEN_BEFORE_SPACE:
+        t = t.replace(pair, pair[0])
+    return t
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(
+    [chr(i) for i in range(0x80)] + ["\xa0", "\u2009", "\u200b", "\u2011", "\x85", "\u3000", "\u2028", "é",
+                                     "e\u0301", " ", "  ", ",", "("]), max_size=40).map("".join))
+def test_normalise_fast_path_agrees_with_the_regex(s):
+    assert text.normalise(s) == _normalise_with_regex(s)

@@ -1,0 +1,72 @@
+"""The per-session Python work, in units a process pool can run: parse documents,
+and extract themes, actors, mandates and instruments from a batch of resolutions.
+
+Both are pure functions of their arguments (no database, no shared state), so running
+them in worker processes (transforms.parallel) gives the results a plain loop gives.
+Extraction is split by resolution, never inside one: instruments read "Ibid." and
+"the Convention" against earlier paragraphs and footnotes of the same resolution.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms import parallel
+from transforms.akn import parse_akn
+from transforms.model import ParseError, ParsedResolution
+from transforms.textparse import parse_text
+
+
+def parse_document(item: tuple[str, bytes, str]) -> list[ParsedResolution] | str:
+    """Parse one document ``(format, content, location)``: its resolutions, or why it was rejected."""
+    fmt, content, location = item
+    try:
+        return [parse_text(content, location)] if fmt == "text" else parse_akn(content, location)
+    except ParseError as exc:
+        return str(exc)
+
+
+def parse_documents(items: list[tuple[str, bytes, str]]) -> list[list[ParsedResolution] | str]:
+    """:func:`parse_document` for each item, in order, over the worker processes."""
+    return parallel.map_ordered(parse_document, items, chunksize=max(1, len(items) // (8 * parallel.workers())))
+
+
+def extract_batch(batch: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Themes, actors, mandates and instruments of a batch of whole resolutions.
+
+    ``batch`` is (paragraphs, footnotes, citations) with the columns of core.fact_paragraph,
+    core.fact_footnote and core.bridge_paragraph_citation that the extractors read.
+    """
+    from transforms.actors import mandates, paragraph_actors
+    from transforms.instruments import paragraph_instruments
+    from transforms.themes import tag_paragraphs
+
+    paragraphs, footnotes, citations = batch
+    all_actors = paragraph_actors(paragraphs)
+    return {
+        "themes": tag_paragraphs(paragraphs),
+        "actors": all_actors,
+        "mandates": mandates(paragraphs, all_actors.filter(pl.col("role") == "addressee")),
+        "instruments": paragraph_instruments(paragraphs, footnotes, citations)[1],
+    }
+
+
+def extract(paragraphs: pl.DataFrame, footnotes: pl.DataFrame, citations: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """:func:`extract_batch` over all the paragraphs, split by resolution over the workers."""
+    symbols = paragraphs.get_column("symbol").unique(maintain_order=True).to_list()
+    ranges = parallel.split(len(symbols)) if symbols else [range(0)]
+    batches = []
+    for r in ranges:
+        chosen = pl.Series(symbols[r.start:r.stop], dtype=pl.Utf8)
+        batches.append(tuple(frame.filter(pl.col("symbol").is_in(chosen))
+                             for frame in (paragraphs, footnotes, citations)))
+    results = parallel.map_ordered(extract_batch, batches)
+    return {key: pl.concat([r[key] for r in results], how="vertical_relaxed") for key in results[0]}
+
+
+def lineage_batch(batch: tuple[pl.DataFrame, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Series lineage (steps, paragraph alignment) of whole series and their members' paragraphs."""
+    from transforms.lineage import series_lineage
+
+    series, paragraphs = batch
+    return series_lineage(series, paragraphs)
