@@ -141,6 +141,7 @@ class MemorySampler:
     def __init__(self) -> None:
         self.phase = "start"
         self.peaks: dict[str, float] = {}
+        self.split: dict[str, tuple[float, float]] = {}  # at each phase's peak: (this process, workers)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -166,10 +167,11 @@ class MemorySampler:
         return out
 
     def sample(self) -> None:
-        total = self._rss_kb("self") + sum(self._rss_kb(c) for c in self._children())
-        mb = total / 1024
-        if mb > self.peaks.get(self.phase, 0):
-            self.peaks[self.phase] = mb
+        own = self._rss_kb("self") / 1024
+        workers = sum(self._rss_kb(c) for c in self._children()) / 1024
+        if own + workers > self.peaks.get(self.phase, 0):
+            self.peaks[self.phase] = own + workers
+            self.split[self.phase] = (own, workers)
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
@@ -200,7 +202,8 @@ def worker_inprocess(root: str, sessions: list[int] | None = None, stages: bool 
     from transforms.parallel import workers
 
     out = {"seconds": time.perf_counter() - started, "status": summary["status"], "peak_mb": peak_mb(),
-           "workers": workers(), "memory_by_phase": memory.peaks}
+           "workers": workers(), "memory_by_phase": memory.peaks,
+           "memory_split": memory.split}
     if timer:
         out["stages"] = timer.stages
     return out
@@ -460,8 +463,9 @@ def render(r: dict, args: argparse.Namespace, total_s: float) -> str:
              f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB RAM, {m['platform']}; "
              f"Python {m['python']}, duckdb {m['duckdb']}, dagster {m['dagster']}. "
              f"Benchmark wall time {total_s / 60:.1f} min. Load average at the end (1/5/15 min): "
-             f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (above the core count, other work "
-             "competed for the CPU and the times are inflated).", ""]
+             f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (the builds keep both cores busy, parsing and "
+             "extracting in worker processes, so a load near the core count is the benchmark's own; well above "
+             "it, other work competed and the times are inflated).", ""]
 
     def build_row(label, x, target=None):
         t = f" | {target}" if target else " | "

@@ -1,11 +1,14 @@
 """Assets: thin wrappers over warehouse.pipeline, one GA session per partition."""
 
 
+import warnings
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.partitions import ga_session
 from orchestration.resources import UngaPaths
+from transforms import extract, parallel
 from transforms.discover import scan_landing
 from expectations.suites import SUITES
 from warehouse import db, pipeline
@@ -48,6 +51,9 @@ MANDATES_KEY = dg.AssetKey(["marts", "mandates"])
 # landed session in one run, which costs one run's overhead instead of one per session);
 # the sensor and the schedule still launch one run per session.
 SINGLE_RUN = dg.BackfillPolicy.single_run()
+# Dagster marks the parameter beta; it has worked unchanged since 1.5. Say it once here
+# rather than on every `unga build`.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 
 def _sessions(context) -> list[int]:
@@ -94,6 +100,8 @@ def raw_documents(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: Du
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
         unplaced = pipeline.record_unplaced(con, sources)
+        if pipeline.pending_work(con, _sessions(context), sources):
+            parallel.start(extract.warm_up)  # the workers start while the raw layer loads
         for session in _sessions(context):
             result = pipeline.load_raw(con, paths.landing, session, sources)
             _add(total, {"skipped_unchanged": result.skipped, **result.counts})

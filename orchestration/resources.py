@@ -10,6 +10,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
+from warehouse import db
 from warehouse.settings import Paths
 
 
@@ -39,8 +40,8 @@ class WarehouseResource(DuckDBResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         Path(self.database).parent.mkdir(parents=True, exist_ok=True)
-        self._keeper = duckdb.connect(self.database, config={"custom_user_agent": "dagster",
-                                                             **self.connection_config})
+        self._keeper = db.bound_memory(duckdb.connect(self.database, config={"custom_user_agent": "dagster",
+                                                                             **self.connection_config}))
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._keeper is not None:

@@ -661,11 +661,20 @@ def test_build_with_dagster_runs_sessions_as_one_range_and_keeps_an_unchanged_sn
         "SELECT session, count(*) FROM core.dim_resolution GROUP BY 1").fetchall())
     assert by_session == {77: 348, 78: RESOLUTIONS_78}
 
-    # Nothing changed: the snapshot file is kept as it is, and its suite checks report the
-    # results of the validation that published it.
+    # Nothing changed: no run is launched at all, and the snapshot file is kept as it is.
     before = (paths.snapshot.stat().st_mtime_ns, paths.snapshot.stat().st_ino)
-    again = build_with_dagster(paths)
-    assert again["status"] == "published"
+    said: list[str] = []
+    again = build_with_dagster(paths, progress=said.append)
+    assert again["status"] == "published" and again["snapshot"] == "unchanged" and again["session_runs"] == {}
+    assert any(m.startswith("nothing changed since the last build: no Dagster run launched") for m in said), said
+    assert (paths.snapshot.stat().st_mtime_ns, paths.snapshot.stat().st_ino) == before
+    with instance_for(paths) as instance:
+        assert len(instance.get_runs(filters=dg.RunsFilter(tags={"unga/trigger": "cli"}))) == 1
+
+    # A run that finds nothing to do (one session asked for: it runs) keeps the snapshot too,
+    # and its suite checks report the results of the validation that published it.
+    one = build_with_dagster(paths, sessions=[78])
+    assert one["status"] == "published" and one["session_runs"] == {78: "success"}
     assert (paths.snapshot.stat().st_mtime_ns, paths.snapshot.stat().st_ino) == before
     with instance_for(paths) as instance:
         latest = instance.fetch_materializations(

@@ -9,6 +9,8 @@ Extraction is split by resolution, never inside one: instruments read "Ibid." an
 
 from __future__ import annotations
 
+import os
+
 import polars as pl
 
 from transforms import parallel
@@ -52,16 +54,42 @@ def extract_batch(batch: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> dic
 
 
 def extract(paragraphs: pl.DataFrame, footnotes: pl.DataFrame, citations: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """:func:`extract_batch` over all the paragraphs, split by resolution over the workers."""
-    symbols = paragraphs.get_column("symbol").unique(maintain_order=True).to_list()
-    ranges = parallel.split(len(symbols)) if symbols else [range(0)]
+    """:func:`extract_batch` over all the paragraphs, split by resolution over the workers.
+
+    Batches hold about the same number of paragraphs (a budget resolution has hundreds,
+    most have a few dozen), one per worker: each call has a fixed cost (some 300 Polars
+    queries, whatever the batch's size), so more batches than workers cost more than
+    the balance they buy.
+    """
+    counts = paragraphs.group_by("symbol", maintain_order=True).len()
+    symbols, sizes = counts["symbol"].to_list(), counts["len"].to_list()
+    n_batches = max(1, min(len(symbols), parallel.workers()))
+    target = max(1, sum(sizes) / n_batches)
+    groups: list[list[str]] = [[]]
+    filled = 0
+    for symbol, size in zip(symbols, sizes):
+        if filled >= target and len(groups) < n_batches:
+            groups.append([])
+            filled = 0
+        groups[-1].append(symbol)
+        filled += size
     batches = []
-    for r in ranges:
-        chosen = pl.Series(symbols[r.start:r.stop], dtype=pl.Utf8)
+    for group in groups:
+        chosen = pl.Series(group, dtype=pl.Utf8)
         batches.append(tuple(frame.filter(pl.col("symbol").is_in(chosen))
                              for frame in (paragraphs, footnotes, citations)))
     results = parallel.map_ordered(extract_batch, batches)
     return {key: pl.concat([r[key] for r in results], how="vertical_relaxed") for key in results[0]}
+
+
+def warm_up(_: int = 0) -> int:
+    """Import the parsers and extractors and build their caches (in a worker, ahead of the work)."""
+    from transforms.actors import _catalogue
+    from transforms.themes import _compiled
+
+    _catalogue(None)
+    _compiled(None)
+    return os.getpid()
 
 
 def lineage_batch(batch: tuple[pl.DataFrame, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:

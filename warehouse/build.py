@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms import extract, parallel
 from transforms.discover import scan_landing
 from warehouse import pipeline
 from warehouse.publish import PublishBlocked, current_snapshot, publish, remove_stale_temporaries
@@ -107,6 +108,8 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
     con = pipeline.open_warehouse(paths.warehouse)
     try:
         pipeline.record_unplaced(con, sources)
+        if force or pipeline.pending_work(con, wanted, sources):
+            parallel.start(extract.warm_up)  # the workers start while the raw layer loads
         for known in pipeline.loaded_sessions(con):
             if known not in landed:
                 say(f"session {known}: no longer in landing, removed")

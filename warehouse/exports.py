@@ -40,7 +40,7 @@ def new_publication_dir(published_dir: Path) -> Path:
 def write_files(snapshot: Path, target: Path) -> dict[str, int]:
     """Write the Parquet tables and the network exports of ``snapshot`` under ``target``."""
     target.mkdir(parents=True, exist_ok=False)
-    con = duckdb.connect(str(snapshot), read_only=True)
+    con = db.bound_memory(duckdb.connect(str(snapshot), read_only=True))
     try:
         counts = write_parquet(con, target / "parquet")
         counts.update(write_citation_network(con, target / "exports"))

@@ -203,14 +203,39 @@ def _insert_rejections(con, session: int | None, stage: str, rejects: list[Rejec
     db.insert_frame(con, "raw.rejected", frame)
 
 
-def load_raw(con, landing: Path, session: int, sources: list[SourceFile], force: bool = False) -> LayerResult:
-    """Land a session's source files as documents (bytes kept) and quarantine unreadable ones."""
+def raw_fingerprint(session: int, sources: list[SourceFile]) -> str:
+    """The raw layer's fingerprint of a session: its files' paths and hashes, and the unpacker."""
     mine = sorted((s for s in sources if s.session == session), key=lambda s: s.path)
     # The unpacking code is part of the input: a change to it unpacks the files again.
     unpacker = hashlib.sha256(Path(discover_module.__file__).read_bytes()).hexdigest()
-    fingerprint = hashlib.sha256(
-        "\n".join([unpacker, *(f"{s.path}\t{s.sha256}" for s in mine)]).encode()
-    ).hexdigest()
+    return hashlib.sha256("\n".join([unpacker, *(f"{s.path}\t{s.sha256}" for s in mine)]).encode()).hexdigest()
+
+
+def pending_work(con, sessions: list[int], sources: list[SourceFile]) -> list[str]:
+    """What a build of ``sessions`` would do, as "session 78: staging", "global marts"...
+
+    Empty when every layer of every session, and the marts over all sessions, would be
+    skipped as unchanged: the same conditions the layers test, without running them.
+    """
+    todo = []
+    code, reference = code_version(), reference_version()
+    for session in sessions:
+        raw = raw_fingerprint(session, sources)
+        expected = {"raw": raw, "staging": f"{raw}:{code}", "core": f"{raw}:{code}",
+                    "enrich": f"{raw}:{code}:{reference}", "marts": f"{raw}:{code}:{reference}"}
+        todo += [f"session {session}: {layer}" for layer, fp in expected.items() if _state(con, session, layer) != fp]
+    stale = sorted(set(loaded_sessions(con)) - set(sessions))
+    todo += [f"session {s}: remove" for s in stale]
+    row = con.execute("SELECT fingerprint FROM raw.global_state WHERE step = 'marts'").fetchone()
+    if row is None or row[0] != _global_fingerprint(con):
+        todo.append("global marts")
+    return todo
+
+
+def load_raw(con, landing: Path, session: int, sources: list[SourceFile], force: bool = False) -> LayerResult:
+    """Land a session's source files as documents (bytes kept) and quarantine unreadable ones."""
+    mine = sorted((s for s in sources if s.session == session), key=lambda s: s.path)
+    fingerprint = raw_fingerprint(session, sources)
     if not force and _state(con, session, "raw") == fingerprint:
         return LayerResult(session, "raw", True)
     docs: list[Document] = []
@@ -597,21 +622,30 @@ def build_global_marts(con, force: bool = False) -> LayerResult:
     return LayerResult(0, "global_marts", False, counts)
 
 
-LINEAGE_BATCH_SERIES = 100  # series aligned per batch: bounds the paragraphs held in memory
+LINEAGE_BATCH_MEMBERS = 400  # resolutions per batch (whole series): bounds the paragraphs in memory
 
 
 def _series_lineage(con, series: pl.DataFrame):
     """(steps, paragraph lineage) of the series, batch by batch, over the worker processes.
 
-    A batch holds whole series and reads only its members' paragraphs, and the workers
-    get one wave of batches at a time, so memory grows with the batch, not with the
-    corpus. The steps come out in the order of ``series``.
+    A batch holds whole series, about LINEAGE_BATCH_MEMBERS resolutions, and reads only
+    their paragraphs; the workers get one wave of batches at a time, so memory grows with
+    the batch, not with the corpus (or the length of a series). The steps come out in the
+    order of ``series``.
     """
-    ids = series.get_column("series_id").unique(maintain_order=True).to_list() if series.height else []
+    sizes = series.group_by("series_id", maintain_order=True).len() if series.height else None
+    groups: list[list] = []
+    members = 0
+    for series_id, size in (sizes.iter_rows() if sizes is not None else []):
+        if not groups or members + size > LINEAGE_BATCH_MEMBERS:
+            groups.append([])
+            members = 0
+        groups[-1].append(series_id)
+        members += size
 
     def batches():
-        for start in range(0, len(ids), LINEAGE_BATCH_SERIES):
-            part = series.filter(pl.col("series_id").is_in(ids[start:start + LINEAGE_BATCH_SERIES]))
+        for group in groups:
+            part = series.filter(pl.col("series_id").is_in(group))
             symbols = sorted(set(part["symbol"].to_list()) | set(part["predecessor_symbol"].drop_nulls().to_list()))
             paragraphs = con.execute(
                 "SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph "

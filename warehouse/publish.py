@@ -227,7 +227,7 @@ def validate_snapshot(snapshot_file: Path, raw: SuitesResult, data_docs_dir: Pat
     from expectations.runner import SuitesResult, run_suites
     from expectations.suites import SUITE_NAMES
 
-    snap = duckdb.connect(str(snapshot_file), read_only=True)
+    snap = db.bound_memory(duckdb.connect(str(snapshot_file), read_only=True))
     try:
         rest = run_suites(snap, suites=[n for n in SUITE_NAMES if n not in RAW_SUITES], data_docs_dir=data_docs_dir)
     finally:
@@ -238,7 +238,7 @@ def validate_snapshot(snapshot_file: Path, raw: SuitesResult, data_docs_dir: Pat
 
 def finish_snapshot(snapshot_file: Path, result: SuitesResult | None) -> None:
     """Write the suites' results (ops.suite_result) and the codebook's comments, and checkpoint."""
-    con = duckdb.connect(str(snapshot_file))
+    con = db.bound_memory(duckdb.connect(str(snapshot_file)))
     try:
         if result is not None:
             con.register("_suites", result.to_frame().to_arrow())

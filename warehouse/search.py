@@ -75,7 +75,7 @@ def index_snapshot(path: Path | str) -> int:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no snapshot file at {path}")
-    con = duckdb.connect(str(path))
+    con = db.bound_memory(duckdb.connect(str(path)))
     try:
         load_fts(con)
         db.run_sql_file(con, "search/paragraph_search.sql")
