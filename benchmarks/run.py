@@ -573,8 +573,8 @@ def render(r: dict, args: argparse.Namespace, total_s: float) -> str:
                   f"| {f}x (synthetic) | {r['scale_corpus']['bytes'] / 1e6:.1f} | {sc['seconds']:.1f} | "
                   f"{sc['peak_mb']:.0f} | {sc['status']} |", "",
                   "Peak memory (this process and its workers, sampled every 0.2 s) by phase of the build: "
-                  + ", ".join(f"{k}: {v:.0f} MB" for k, v in _phase_peaks(one)) + " (1x); "
-                  + ", ".join(f"{k}: {v:.0f} MB" for k, v in _phase_peaks(sc)) + f" ({f}x).", "",
+                  + "; ".join(f"{k}: {v}" for k, v in _phase_peaks(one)) + " (1x). At "
+                  + f"{f}x: " + "; ".join(f"{k}: {v}" for k, v in _phase_peaks(sc)) + ".", "",
                   f"Time grew {growth:.1f}x for {f}x the corpus ({growth / f:.2f} of linear): linear "
                   f"(≤ 1.25 × {f}): {verdict(linear)}. Peak memory at {f}x: {sc['peak_mb']:.0f} MB"
                   + (f", target < {PEAK_MB_AT_SCALE:.0f} MB at 10x: {verdict(sc['peak_mb'] < PEAK_MB_AT_SCALE)}."
@@ -587,23 +587,39 @@ def render(r: dict, args: argparse.Namespace, total_s: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _phase_peaks(build: dict) -> list[tuple[str, float]]:
-    """The phases of a build with their peak memory: sessions merged, highest first among the rest."""
-    peaks = build.get("memory_by_phase", {})
-    sessions = [v for k, v in peaks.items() if k.startswith("session ")]
-    out = [(k, v) for k, v in peaks.items() if not k.startswith("session ") and k != "start"]
+def _phase_peaks(build: dict) -> list[tuple[str, str]]:
+    """The phases of a build with their peak memory (this process + workers), highest first.
+
+    The sessions are merged into one line (their highest); the last session's phase also
+    covers the series lineage, which runs in the workers before "marts over all sessions"
+    is reported.
+    """
+    peaks, split = build.get("memory_by_phase", {}), build.get("memory_split", {})
+    sessions = [k for k in peaks if k.startswith("session ")]
+    rows = {k: peaks[k] for k in peaks if not k.startswith("session ") and k != "start"}
     if sessions:
-        out.append((f"{len(sessions)} sessions (highest)", max(sessions)))
-    return sorted(out, key=lambda kv: -kv[1])[:5]
+        top = max(sessions, key=lambda k: peaks[k])
+        rows[f"{len(sessions)} sessions (highest: {top})"] = peaks[top]
+        split = {**split, f"{len(sessions)} sessions (highest: {top})": split.get(top)}
+    out = []
+    for k, v in sorted(rows.items(), key=lambda kv: -kv[1])[:5]:
+        parts = split.get(k)
+        detail = f" = {parts[0]:.0f} + {parts[1]:.0f} in workers" if parts else ""
+        out.append((k, f"{v:.0f} MB{detail}"))
+    return out
 
 
 HEADER = ("# Benchmark results\n\nWritten by `python -m benchmarks.run` (`make bench`); the newest run is "
           "first, older runs are kept below so regressions show.\n\n")
 
 
-def write_results(section: str) -> None:
+def write_results(section: str, replace_newest: bool = False) -> None:
+    """Prepend ``section`` (or, re-rendering an earlier run, put it in place of the newest)."""
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     old = old[len(HEADER):] if old.startswith(HEADER) else old
+    if replace_newest and old.startswith("## "):
+        nxt = old.find("\n## ", 1)
+        old = old[nxt + 1:] if nxt >= 0 else ""
     RESULTS.write_text(HEADER + section + ("\n" + old if old.strip() else ""), encoding="utf-8")
 
 
@@ -612,7 +628,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="skip the scale run")
     parser.add_argument("--scale", type=int, default=10, help="factor of the synthetic corpus (default 10)")
     parser.add_argument("--worker", nargs=2, metavar=("NAME", "JSON"), help=argparse.SUPPRESS)
-    parser.add_argument("--from-json", type=Path, help="re-render the raw measurements of an earlier run")
+    parser.add_argument("--from-json", type=Path,
+                        help="re-render the raw measurements of an earlier run, in place of the newest section")
     args = parser.parse_args(argv)
     if args.worker:
         name, kwargs = args.worker
@@ -627,7 +644,7 @@ def main(argv: list[str] | None = None) -> None:
         RAW.write_text(json.dumps(results, indent=1), encoding="utf-8")
         say(f"raw measurements in {RAW}")
     section = render(results, args, results["wall_seconds"])
-    write_results(section)
+    write_results(section, replace_newest=bool(args.from_json))
     print(section)
 
 
