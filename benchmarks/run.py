@@ -274,19 +274,14 @@ def serial_extraction(warehouse: str) -> dict[str, float]:
     from transforms.actors import mandates, paragraph_actors
     from transforms.instruments import paragraph_instruments
     from transforms.themes import tag_paragraphs
+    from warehouse.pipeline import extraction_inputs
 
     times = {"themes: tag_paragraphs": 0.0, "actors: paragraph_actors": 0.0, "actors: mandates": 0.0,
              "instruments: paragraph_instruments": 0.0}
     with duckdb.connect(warehouse, read_only=True) as con:
         sessions = [r[0] for r in con.execute("SELECT DISTINCT session FROM core.fact_paragraph ORDER BY 1").fetchall()]
         for session in sessions:
-            q = lambda sql: con.execute(sql, [session]).pl()  # noqa: E731
-            paragraphs = q("SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph "
-                           "WHERE session = ?")
-            footnotes = q("SELECT symbol, paragraph_kind, paragraph_ordinal, marker, text FROM core.fact_footnote "
-                          "WHERE session = ?")
-            citations = q("SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol "
-                          "FROM core.bridge_paragraph_citation WHERE session = ?")
+            paragraphs, footnotes, citations = extraction_inputs(con, session)
             t = time.perf_counter()
             tag_paragraphs(paragraphs)
             times["themes: tag_paragraphs"] += time.perf_counter() - t

@@ -14,12 +14,12 @@ import sys
 import unicodedata
 
 import duckdb
-import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms import extract, parallel, text, yamlio
+from warehouse.pipeline import extraction_inputs
 
 
 @pytest.fixture
@@ -97,13 +97,7 @@ def test_extraction_over_workers_equals_one_process(full_build, fresh_pool):
     """Split by resolution over two workers, the bridges are the rows one call gives."""
     con = duckdb.connect(str(full_build.warehouse), read_only=True)
     try:
-        q = lambda sql: con.execute(sql, [78]).pl()  # noqa: E731
-        paragraphs = q("SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph "
-                       "WHERE session = ?")
-        footnotes = q("SELECT symbol, paragraph_kind, paragraph_ordinal, marker, text FROM core.fact_footnote "
-                      "WHERE session = ?")
-        citations = q("SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol "
-                      "FROM core.bridge_paragraph_citation WHERE session = ?")
+        paragraphs, footnotes, citations = extraction_inputs(con, 78)
     finally:
         con.close()
     together = extract.extract_batch((paragraphs, footnotes, citations))

@@ -503,6 +503,17 @@ def _insert_paragraph_bridge(con, table: str, frame: pl.DataFrame, session: int)
     return frame.height
 
 
+def extraction_inputs(con, session: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """A session's paragraphs, footnotes and citations, with the columns the extractors read."""
+    q = lambda sql: con.execute(sql, [session]).pl()  # noqa: E731
+    return (
+        q("SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph WHERE session = ?"),
+        q("SELECT symbol, paragraph_kind, paragraph_ordinal, marker, text FROM core.fact_footnote WHERE session = ?"),
+        q("SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol FROM core.bridge_paragraph_citation "
+          "WHERE session = ?"),
+    )
+
+
 def build_enrich(con, session: int, force: bool = False) -> LayerResult:
     """Tie a session's paragraphs to themes, actors and instruments, and list its mandates."""
     from transforms.actors import resolution_actors
@@ -514,11 +525,7 @@ def build_enrich(con, session: int, force: bool = False) -> LayerResult:
     if not force and _state(con, session, "enrich") == fingerprint:
         return LayerResult(session, "enrich", True)
     q = lambda sql: con.execute(sql, [session]).pl()  # noqa: E731
-    paragraphs = q("SELECT symbol, kind, ordinal, number, lead_phrase, text FROM core.fact_paragraph WHERE session = ?")
-    footnotes = q("SELECT symbol, paragraph_kind, paragraph_ordinal, marker, text FROM core.fact_footnote "
-                  "WHERE session = ?")
-    citations = q("SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol FROM core.bridge_paragraph_citation "
-                  "WHERE session = ?")
+    paragraphs, footnotes, citations = extraction_inputs(con, session)
     sponsors = q("SELECT symbol, role, position, sponsor FROM core.bridge_resolution_sponsor WHERE session = ?")
     votes = q("SELECT symbol, vote, state FROM core.bridge_resolution_vote WHERE session = ?")
     found = extract.extract(paragraphs, footnotes, citations)  # over the worker processes
