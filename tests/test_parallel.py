@@ -160,3 +160,21 @@ def _normalise_with_regex(t: str) -> str:
                                      "e\u0301", " ", "  ", ",", "("]), max_size=40).map("".join))
 def test_normalise_fast_path_agrees_with_the_regex(s):
     assert text.normalise(s) == _normalise_with_regex(s)
+
+
+def test_dashboard_sql_is_not_part_of_the_build_fingerprints(tmp_path, monkeypatch):
+    """Editing a dashboard query must not re-parse the corpus or rewrite the snapshot."""
+    from warehouse import pipeline
+
+    sql = tmp_path / "sql"
+    (sql / "core").mkdir(parents=True)
+    (sql / "dashboard").mkdir()
+    (sql / "core" / "build.sql").write_text("SELECT 1;\n")
+    (sql / "dashboard" / "page.sql").write_text("SELECT 2;\n")
+    monkeypatch.setattr(pipeline, "_CODE_ROOTS", (sql,))
+    monkeypatch.setattr(pipeline, "_READER_SQL", sql / "dashboard")
+    before = pipeline.code_version()
+    (sql / "dashboard" / "page.sql").write_text("SELECT 3;\n")
+    assert pipeline.code_version() == before
+    (sql / "core" / "build.sql").write_text("SELECT 4;\n")
+    assert pipeline.code_version() != before

@@ -66,12 +66,24 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+# SQL that reads the published snapshot and never builds anything: editing it must not
+# re-parse the corpus or rewrite the snapshot.
+_READER_SQL = (db.SQL_ROOT / "dashboard").resolve()
+
+
+def _builds(path: Path) -> bool:
+    return "__pycache__" not in path.parts and not path.resolve().is_relative_to(_READER_SQL)
+
+
 def code_version() -> str:
-    """A hash of the parser and SQL code: a change to either rebuilds what they made."""
+    """A hash of the parser and SQL code: a change to either rebuilds what they made.
+
+    The dashboard's queries (warehouse/sql/dashboard) are left out: they only read.
+    """
     h = hashlib.sha256()
     for root in _CODE_ROOTS:
         for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".sql") and "__pycache__" not in path.parts:
+            if path.suffix in (".py", ".sql") and _builds(path):
                 h.update(path.relative_to(root).as_posix().encode())
                 h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -98,7 +110,7 @@ def warehouse_state(con) -> str:
     h.update(reference_version().encode())
     for root in _PUBLISH_ROOTS:
         for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".sql", ".yaml") and "__pycache__" not in path.parts and path.is_file():
+            if path.suffix in (".py", ".sql", ".yaml") and _builds(path) and path.is_file():
                 h.update(path.relative_to(root.parent).as_posix().encode())
                 h.update(path.read_bytes())
     for sql in ("SELECT session, layer, fingerprint FROM raw.load_state ORDER BY ALL",
