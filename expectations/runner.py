@@ -96,6 +96,11 @@ class ExpectationOutcome:
     unexpected_count: int | None  # rows (or values) that broke it; None when not a count
     unexpected_sample: list[str]  # up to SAMPLE_SIZE offending values, as text
     error: str | None = None      # when it could not be evaluated (missing table, column, bad SQL)
+    # The resolutions the failing rows belong to: symbol -> (rows, a few of them as text).
+    # None when the failure cannot be pinned on resolutions (a table without a symbol, a
+    # row-count or schema expectation, a rule row whose symbol is null): such a failure is
+    # systemic and blocks the snapshot; a failure naming resolutions holds them back.
+    by_symbol: dict[str, tuple[int, list[str]]] | None = None
 
     def short(self) -> str:
         """One line: the name, the count and a few offending values."""
@@ -410,13 +415,54 @@ def _run_suite(con, suite: SuiteDef, frames: list[Frame], pending: "_Prefetch", 
         if page_dir is not None:
             pages.append(page_dir)
         by_name = {r.expectation_config.meta.get("name"): r for r in gx_results}
+        outcomes = []
         for e in frame.expectations:
             error = frame_error or rule_errors.get(e.name) or lookup_errors.get(e.name)
-            expectations.append(_outcome(suite.name, frame, e, by_name.get(e.name), error))
+            outcomes.append(_outcome(suite.name, frame, e, by_name.get(e.name), error))
+        _attribute(con, suite, frame, data, outcomes, lookups, gx_env)
+        expectations.extend(outcomes)
     failed = sum(not e.success for e in expectations)
     return SuiteOutcome(suite.name, suite.blocking, suite.description, False, None, failed == 0,
                         len(expectations), len(expectations) - failed, failed, time.perf_counter() - t0,
                         expectations, pages)
+
+
+def _attribute(con, suite: SuiteDef, frame: Frame, data: pd.DataFrame, outcomes: list[ExpectationOutcome],
+               lookups: dict[str, dict], gx_env: "_GX") -> None:
+    """Name the resolutions behind each failed expectation (``by_symbol``), where the rows can.
+
+    Rules carry their rows' symbols from the SQL. A column expectation on a table with a
+    ``symbol`` column is validated again, only when it failed, with GE's COMPLETE result
+    and the symbol as the index column, over the same rows: the extra read costs nothing on
+    a clean run. Codebook (schema) frames and table-level expectations name no resolution.
+    """
+    failed = [o for o in outcomes if not o.success and o.error is None]
+    if not failed:
+        return
+    if frame.kind == "rules":
+        found = data.attrs.get("by_symbol", {})
+        for o in failed:
+            o.by_symbol = found.get(o.name)
+        return
+    if frame.kind != "table" or frame.table is None:
+        return
+    try:
+        symbols = con.execute(f"SELECT symbol FROM {frame.table}").arrow()
+        symbols = (symbols.read_all() if hasattr(symbols, "read_all") else symbols).column(0).to_pylist()
+    except duckdb.Error:  # no symbol column: the failure names no resolution
+        return
+    if len(symbols) != len(data):  # the table changed under us: do not guess
+        return
+    keyed = data.copy()
+    keyed["__symbol"] = symbols
+    wanted = {o.name for o in failed}
+    results = gx_env.validate_rows(suite, frame, keyed, lookups, wanted)
+    for o in failed:
+        rows = results.get(o.name)
+        if rows is None:
+            continue
+        texts = [", ".join(f"{k}={_text(v)}" for k, v in row.items() if k != "__symbol") for row in rows]
+        o.by_symbol = rows_by_symbol([row.get("__symbol") for row in rows], texts)
 
 
 # --------------------------------------------------------------------------- frames
@@ -495,9 +541,14 @@ def _fetch(con, sql: str, params=None) -> pd.DataFrame:
 
 
 def _rules_frame(con, frame: Frame) -> tuple[pd.DataFrame, None, dict[str, str]]:
-    """One column per rule, one row per violation: "col=value, ..." of the rule's row."""
+    """One column per rule, one row per violation: "col=value, ..." of the rule's row.
+
+    The frame's ``attrs["by_symbol"]`` maps each violated rule to the resolutions its rows
+    name (see :func:`rows_by_symbol`).
+    """
     columns: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
+    by_symbol: dict[str, dict[str, tuple[int, list[str]]] | None] = {}
     for rule in frame.rules:
         try:
             cur = con.execute(rule.sql)
@@ -506,10 +557,32 @@ def _rules_frame(con, frame: Frame) -> tuple[pd.DataFrame, None, dict[str, str]]
         except duckdb.Error as exc:
             errors[f"rules.{rule.name}"] = f"rule SQL failed: {exc}".splitlines()[0]
             continue
-        columns[rule.name] = [", ".join(f"{n}={_text(v)}" for n, v in zip(names, row)) for row in rows]
+        texts = [", ".join(f"{n}={_text(v)}" for n, v in zip(names, row)) for row in rows]
+        columns[rule.name] = texts
+        if rows:
+            symbols = [row[names.index("symbol")] for row in rows] if "symbol" in names else None
+            by_symbol[f"rules.{rule.name}"] = rows_by_symbol(symbols, texts)
     height = max((len(v) for v in columns.values()), default=0)
     data = {name: pd.Series(values + [None] * (height - len(values)), dtype=object) for name, values in columns.items()}
-    return pd.DataFrame(data, index=pd.RangeIndex(height)), None, errors
+    out = pd.DataFrame(data, index=pd.RangeIndex(height))
+    out.attrs["by_symbol"] = by_symbol
+    return out, None, errors
+
+
+def rows_by_symbol(symbols: list | None, texts: list[str]) -> dict[str, tuple[int, list[str]]] | None:
+    """symbol -> (failing rows, the first SAMPLE_SIZE as text); None unless every row names one.
+
+    A rule's rows name a resolution through a column called ``symbol``. One row without a
+    symbol (a key shared by two resolutions, an aggregate that does not add up) makes the
+    whole failure systemic: holding back some resolutions would not explain it.
+    """
+    if symbols is None or not symbols or any(s is None for s in symbols):
+        return None
+    out: dict[str, tuple[int, list[str]]] = {}
+    for symbol, text in zip(symbols, texts):
+        count, sample = out.get(symbol, (0, []))
+        out[symbol] = (count + 1, sample + [text] if len(sample) < SAMPLE_SIZE else sample)
+    return out
 
 
 def _text(value) -> str:
@@ -665,6 +738,39 @@ class _GX:
                                 result_format=result_format)
         self.validated.append(name)
         return result.results, self._page_dir(name)
+
+    def validate_rows(self, suite: SuiteDef, frame: Frame, data: pd.DataFrame, lookups: dict[str, dict],
+                      names: set[str]) -> dict[str, list[dict]]:
+        """The failing rows of the named expectations, each with its ``__symbol``.
+
+        Validated in memory with GE's COMPLETE result format and ``__symbol`` as the index
+        column; nothing is stored or added to the Data Docs. An expectation that returns no
+        row list (a table-level one) is left out.
+        """
+        import great_expectations.expectations as gxe
+
+        name = f"{suite.name}.{frame.name}.rows"
+        with _quiet():
+            gx_suite = self.gx.ExpectationSuite(name=name)
+            for e in frame.expectations:
+                if e.name not in names:
+                    continue
+                extra: dict[str, Any] = {}
+                if e.when is not None:
+                    extra["row_condition"] = _condition(e.when)
+                gx_suite.add_expectation(getattr(gxe, e.gx_class)(**lookups.get(e.name, e.kwargs),
+                                                                  meta={"name": e.name}, **extra))
+            asset = self.datasource.add_dataframe_asset(f"{name}.{len(self.validated)}")
+            batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": data})
+            result = batch.validate(gx_suite, result_format={
+                "result_format": "COMPLETE", "unexpected_index_column_names": ["__symbol"],
+                "return_unexpected_index_query": False})
+        out = {}
+        for r in result.results:
+            rows = (r.result or {}).get("unexpected_index_list")
+            if not r.success and isinstance(rows, list) and rows and isinstance(rows[0], dict):
+                out[r.expectation_config.meta.get("name")] = rows
+        return out
 
     def _page_dir(self, name: str) -> Path | None:
         """Where GE files this run's page of a suite: validations/<suite, split on dots>/<run

@@ -488,7 +488,15 @@ def _ops(b: SuiteBuilder) -> None:
     r.between(chars("reason"), 1, None, "A rejection says why: reason is never blank.", short="reason.not_blank")
     r.matches("sha256", SHA256, "sha256, when the bytes could be read, is a SHA-256 digest.")
 
+    h = b.table("ops.held_back")
+    h.derive(chars("reason"), "length(trim(reason))")
+    h.between(chars("reason"), 1, None, "A resolution held back says why: reason is never blank.",
+              short="reason.not_blank")
+    h.between("failing_rows", 1, None, "A resolution is held back for rows of its own that broke the rule.",
+              short="failing_rows.positive")
+
     b.rule("build_info_names_the_sessions")
+    b.rule("held_back_not_published")
 
 
 # ------------------------------------------------------------------------------- warnings
@@ -600,7 +608,7 @@ SUITES: tuple[SuiteDef, ...] = (
              "How the snapshot was built: rejections with reasons, zero violations of the blocking checks, "
              "one build_info row naming the sessions. Snapshot only.",
              ("ops.rejected", "ops.metadata_problem", "ops.check_result", "ops.build_info", "ops.completeness",
-              "ops.completeness_detail"),
+              "ops.completeness_detail", "ops.held_back"),
              requires=("ops.rejected", "ops.metadata_problem", "ops.check_result", "ops.build_info"), add=_ops),
     SuiteDef("quality_warnings", False,
              "Known problems of the data, reported but not blocking: adverbs kept as verbs, a lead phrase with "

@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -40,21 +41,53 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
                    "the same (with --no-dagster).")
 @click.pass_obj
 def build(paths: Paths, sessions: tuple[int, ...], no_dagster: bool, force: bool) -> None:
-    """Build and publish the warehouse for every session in the landing folder."""
+    """Build and publish the warehouse for every session in the landing folder.
+
+    Ends with a summary: published or not, the sessions, files quarantined and
+    resolutions held back with their reasons, and the quality report's path.
+
+    \b
+    Exit codes:
+      0  published (or the snapshot was already current); quarantined files and
+         held-back resolutions are listed but do not fail the build
+      1  not published: a systemic failure; the last good snapshot stays
+      2  usage error (bad option, no landing folder)
+      3  the build could not run: another build holds the warehouse, or an
+         unexpected error (its message is printed; set UNGA_DEBUG=1 for the trace)
+    """
+    import duckdb
+
+    from warehouse.status import build_summary
+
     if not paths.landing.is_dir():
-        raise click.ClickException(f"no landing folder at {paths.landing}: put resolutions there first")
-    if no_dagster:
-        from warehouse.build import build_all
+        raise click.UsageError(f"no landing folder at {paths.landing}: put resolutions there first")
+    started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+    try:
+        if no_dagster:
+            from warehouse.build import build_all
 
-        summary = build_all(paths, list(sessions) or None, force=force, progress=_progress)
-    else:
-        from orchestration.runner import build_with_dagster
+            summary = build_all(paths, list(sessions) or None, force=force, progress=_progress)
+        else:
+            from orchestration.runner import build_with_dagster
 
-        summary = build_with_dagster(paths, list(sessions) or None, progress=_progress)
-    kept = " (unchanged, kept)" if summary.get("snapshot") == "unchanged" else ""
-    click.echo(f"{summary['status']} in {summary['seconds']} s; snapshot{kept}: {paths.snapshot}")
+            summary = build_with_dagster(paths, list(sessions) or None, progress=_progress)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        _fail(f"the warehouse {paths.warehouse} is being written by another build (or `make dagster`); "
+              f"wait for it to finish and try again. ({str(exc).splitlines()[0]})")
+    except Exception as exc:  # an unexpected failure: a message, not a stack trace (UNGA_DEBUG=1 shows it)
+        if os.environ.get("UNGA_DEBUG"):
+            raise
+        _fail(f"the build failed: {type(exc).__name__}: {exc}".splitlines()[0])
+    click.echo(build_summary(paths, summary, started_at))
     if summary["status"] != "published":
         sys.exit(1)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(3)
 
 
 @main.command()

@@ -115,7 +115,8 @@ def warehouse_state(con) -> str:
                 h.update(path.read_bytes())
     for sql in ("SELECT session, layer, fingerprint FROM raw.load_state ORDER BY ALL",
                 "SELECT step, fingerprint FROM raw.global_state ORDER BY ALL",
-                "SELECT session, source_path, member, sha256, format, stage, reason FROM raw.rejected ORDER BY ALL"):
+                "SELECT session, source_path, member, sha256, format, stage, reason FROM raw.rejected ORDER BY ALL",
+                "SELECT session, symbol, rule, reason, failing_rows, sample FROM raw.held_back ORDER BY ALL"):
         h.update(repr(con.execute(sql).fetchall()).encode())
     tables = con.execute(
         "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() "
@@ -127,6 +128,46 @@ def warehouse_state(con) -> str:
                  "problem, raw)::HUGEINT), 0) FROM staging.metadata_problem")
     h.update(repr(con.execute(" UNION ALL ".join(parts) + " ORDER BY 1").fetchall()).encode())
     return h.hexdigest()[:32]
+
+
+# What decides whether a resolution breaks a rule: the structural checks, the suites and
+# the codebook they are generated from. A change to any of them releases every held-back
+# resolution, so the next build judges it by the new rules.
+_RULE_ROOTS = (db.SQL_ROOT / "checks", Path(__file__).resolve().parent.parent / "expectations")
+_CODEBOOK = Path(__file__).resolve().parent / "codebook.yaml"
+
+
+def rules_version() -> str:
+    """A hash of the rules that hold resolutions back (see warehouse/holdback.py)."""
+    h = hashlib.sha256()
+    for root in _RULE_ROOTS:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".sql") and "__pycache__" not in path.parts:
+                h.update(path.name.encode())
+                h.update(path.read_bytes())
+    h.update(_CODEBOOK.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def held_fingerprint(con, session: int, rules: str | None = None) -> str:
+    """The resolutions of a session held back under the current rules, as part of core's
+    fingerprint: holding one back (or releasing it) rebuilds the session from core on.
+    Empty when none is held, so a session without holds keeps its fingerprint."""
+    rows = con.execute("SELECT DISTINCT symbol FROM raw.held_back WHERE session = ? AND rules_version = ? "
+                       "ORDER BY symbol", [session, rules or rules_version()]).fetchall()
+    if not rows:
+        return ""
+    return ":held-" + hashlib.sha256("\n".join(r[0] for r in rows).encode()).hexdigest()[:16]
+
+
+def check_reason(name: str) -> str:
+    """What a structural check means, in words: the leading comment of its SQL file."""
+    lines = []
+    for line in db.sql_text(f"checks/{name}.sql").splitlines():
+        if not line.strip().startswith("--"):
+            break
+        lines.append(line.strip()[2:].strip())
+    return " ".join(x for x in lines if x) or name
 
 
 def document_id(source_path: str, member: str | None, sha: str) -> str:
@@ -230,11 +271,12 @@ def pending_work(con, sessions: list[int], sources: list[SourceFile]) -> list[st
     skipped as unchanged: the same conditions the layers test, without running them.
     """
     todo = []
-    code, reference = code_version(), reference_version()
+    code, reference, rules = code_version(), reference_version(), rules_version()
     for session in sessions:
         raw = raw_fingerprint(session, sources)
-        expected = {"raw": raw, "staging": f"{raw}:{code}", "core": f"{raw}:{code}",
-                    "enrich": f"{raw}:{code}:{reference}", "marts": f"{raw}:{code}:{reference}"}
+        core = f"{raw}:{code}{held_fingerprint(con, session, rules)}"
+        expected = {"raw": raw, "staging": f"{raw}:{code}", "core": core,
+                    "enrich": f"{core}:{reference}", "marts": f"{core}:{reference}"}
         todo += [f"session {session}: {layer}" for layer, fp in expected.items() if _state(con, session, layer) != fp]
     stale = sorted(set(loaded_sessions(con)) - set(sessions))
     todo += [f"session {s}: remove" for s in stale]
@@ -388,6 +430,8 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
         for table in (*STAGING_TABLES, *RECONCILIATION_TABLES, "document_status", "metadata", "metadata_problem"):
             con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
         con.execute("DELETE FROM raw.rejected WHERE session = ? AND stage IN ('parse', 'select')", [session])
+        # New documents or new parser code: what was held back is judged again.
+        con.execute("DELETE FROM raw.held_back WHERE session = ?", [session])
         for table, frame in recon.items():
             counts[table] = db.insert_frame(con, f"staging.{table}", frame, session=session)
         for table in STAGING_TABLES:
@@ -443,13 +487,17 @@ def build_core(con, session: int, force: bool = False) -> LayerResult:
     staging_fp = _state(con, session, "staging")
     if staging_fp is None:
         raise RuntimeError(f"session {session}: staging layer not built")
-    if not force and _state(con, session, "core") == staging_fp:
+    rules = rules_version()
+    fingerprint = f"{staging_fp}{held_fingerprint(con, session, rules)}"
+    if not force and _state(con, session, "core") == fingerprint:
         return LayerResult(session, "core", True)
     with db.transaction(con):
+        # Holds made under other rules are released: the resolution is judged again.
+        con.execute("DELETE FROM raw.held_back WHERE session = ? AND rules_version <> ?", [session, rules])
         db.run_sql_file(con, "core/delete_session.sql", {"session": session})
         db.run_sql_file(con, "core/build_session.sql", {"session": session})
         db.run_sql_file(con, "core/link_citations.sql")
-        _set_state(con, session, "core", staging_fp)
+        _set_state(con, session, "core", fingerprint)
         _invalidate_downstream(con, session, "core")
     counts = dict(
         con.execute(
@@ -703,7 +751,7 @@ def drop_session(con, session: int) -> None:
         db.run_sql_file(con, "core/link_citations.sql")
         for table in (*STAGING_TABLES, *RECONCILIATION_TABLES, "document_status", "metadata", "metadata_problem"):
             con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
-        for table in ("document", "source_file", "rejected", "load_state"):
+        for table in ("document", "source_file", "rejected", "load_state", "held_back"):
             con.execute(f"DELETE FROM raw.{table} WHERE session = ?", [session])
 
 
@@ -717,16 +765,20 @@ def run_checks(con, names: tuple[str, ...] = CHECKS) -> dict[str, pl.DataFrame]:
     return {name: run_check(con, name) for name in names}
 
 
+def build_session_layers(con, landing: Path, session: int, sources: list[SourceFile] | None = None,
+                         force: bool = False):
+    """Build a session layer by layer, yielding each layer's result as it finishes (for progress)."""
+    sources = sources if sources is not None else scan_landing(landing)
+    yield load_raw(con, landing, session, sources, force)
+    yield build_staging(con, session, force)
+    yield build_core(con, session, force)
+    yield build_enrich(con, session, force)
+    yield build_marts(con, session, force)
+
+
 def build_session(con, landing: Path, session: int, sources: list[SourceFile] | None = None,
                   force: bool = False) -> list[LayerResult]:
-    sources = sources if sources is not None else scan_landing(landing)
-    return [
-        load_raw(con, landing, session, sources, force),
-        build_staging(con, session, force),
-        build_core(con, session, force),
-        build_enrich(con, session, force),
-        build_marts(con, session, force),
-    ]
+    return list(build_session_layers(con, landing, session, sources, force))
 
 
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:

@@ -94,6 +94,8 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
             con.execute(f'CREATE TABLE {alias}.{schema}."{table}" AS SELECT * FROM {schema}."{table}"')
             counts[f"{schema}.{table}"] = con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
         con.execute(f"CREATE TABLE {alias}.ops.rejected AS SELECT * FROM raw.rejected")
+        con.execute(f"CREATE TABLE {alias}.ops.held_back AS SELECT session, symbol, rule, reason, failing_rows, "
+                    "sample, held_at FROM raw.held_back ORDER BY session, symbol, rule")
         con.execute(
             f"CREATE TABLE {alias}.ops.metadata_problem AS "
             "SELECT session, line_number, symbol, problem, raw FROM staging.metadata_problem"

@@ -238,6 +238,7 @@ def gather(con: duckdb.DuckDBPyConnection, *, run: dict, checks: dict[str, pl.Da
         _counts_section(con),
         _completeness_section(con),
         _rejected_section(con),
+        _held_back_section(con),
         _checks_section(checks),
         _suites_section(suites, data_docs),
         _reconciliation_section(con),
@@ -283,18 +284,47 @@ def _run_section(run: dict, checks: dict[str, pl.DataFrame], suites: pl.DataFram
         ["blocking checks", "not run" if not checks else
          "all passed" if not blocking_failed else "failed: " + ", ".join(blocking_failed)],
         ["warnings", ", ".join(warnings) or "none"],
+        ["quarantined", _count_or_none(run.get("quarantined"), "file(s) or document(s) not loaded")],
+        ["held back", _count_or_none(run.get("held_back"), "resolution(s) left out for breaking a rule")],
         ["expectation suites", _suites_verdict(suites)],
     ]
+    if run.get("systemic"):
+        rows.append(["systemic failure", "; ".join(run["systemic"])])
     if run.get("tables"):
         rows.append(["tables published", str(len(run["tables"]))])
     badge = "pass" if status == "published" else "fail"
+    attention = [f"{n} {what}" for n, what in ((run.get("quarantined") or 0, "file(s) quarantined"),
+                                                 (run.get("held_back") or 0, "resolution(s) held back"))
+                 if n]
+    notes = [Para("Needs attention: " + " and ".join(attention) + " (see below). Everything else was "
+                  "published." if status == "published" else "No snapshot was published.", "warn")] if attention else []
     return Section("run", "Run", [
+        *notes,
         Para(("The snapshot was already up to date: nothing it is made from changed since it was published "
               f"at {run['snapshot_published_at']}, so it was kept as it was (the suites' results below are "
               "from that publication)." if run.get("snapshot") == "unchanged" else
               "The run published a new snapshot.") if status == "published" else
              f"The run ended {status}: no new snapshot was published; the last good one stays.", badge),
         Table(["", "value"], rows, md_width=70),
+    ])
+
+
+def _count_or_none(n, what: str) -> str:
+    return f"{n} {what}" if n else "none"
+
+
+def _held_back_section(con) -> Section:
+    held = db.query_file(con, "quality/held_back.sql")
+    if held.height == 0:
+        return Section("held_back", "Resolutions held back",
+                       [Para("No resolution broke a rule: every loaded resolution is published.", "pass")])
+    rows = [[r["session"], r["symbol"], r["rule"], r["failing_rows"], "; ".join(r["sample"][:2]), r["reason"]]
+            for r in held.iter_rows(named=True)]
+    return Section("held_back", "Resolutions held back", [
+        Para(f"{held['symbol'].n_unique()} resolution(s) broke a blocking rule whose failing rows name them, so "
+             "they were left out of every published table (ops.held_back) and the rest was published. Each "
+             "comes back by itself on the first build after its file, the parser or the rule changes.", "warn"),
+        Table(["session", "symbol", "rule", "rows", "sample", "reason"], rows, numeric={3}, md_width=50),
     ])
 
 

@@ -46,6 +46,11 @@ class Paths:
     def reports(self) -> Path:
         return self.root / "reports"
 
+    @property
+    def last_publication(self) -> Path:
+        """What the last publication attempt decided (warehouse/build.py), for `unga build`'s summary."""
+        return self.reports / "last_publication.json"
+
 
 def data_dir(explicit: str | Path | None = None) -> Path:
     value = explicit or os.environ.get(ENV_VAR) or "data"

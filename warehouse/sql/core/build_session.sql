@@ -17,7 +17,10 @@ SELECT r.*
 FROM staging.resolution r
 JOIN staging.document_status s
   ON s.document_id = r.document_id AND s.symbol = r.symbol AND s.status = 'current'
-WHERE r.session = $session;
+WHERE r.session = $session
+  -- A held-back resolution (raw.held_back) reaches no core table, so nothing after core
+  -- (bridges, marts, search) holds half of it.
+  AND r.symbol NOT IN (SELECT symbol FROM raw.held_back WHERE session = $session);
 
 CREATE OR REPLACE TEMP TABLE current_paragraph AS
 SELECT p.*, (md5_number(p.symbol || '|' || p.kind || '|' || p.ordinal) >> 65)::BIGINT AS paragraph_key
@@ -253,15 +256,19 @@ SELECT
     $session AS session,
     xml.symbol IS NOT NULL AS in_xml,
     meta.symbol IS NOT NULL AS in_metadata,
-    CASE WHEN xml.symbol IS NOT NULL AND meta.symbol IS NOT NULL THEN 'both'
+    CASE WHEN xml.symbol IN (SELECT symbol FROM raw.held_back WHERE session = $session) THEN 'held_back'
+         WHEN xml.symbol IS NOT NULL AND meta.symbol IS NOT NULL THEN 'both'
          WHEN xml.symbol IS NOT NULL THEN 'xml_only' ELSE 'metadata_only' END AS status,
     coalesce(xml.documents, 0) AS documents,
     coalesce(xml.superseded_documents, 0) AS superseded_documents
 FROM xml FULL OUTER JOIN meta ON meta.symbol = xml.symbol;
 
 INSERT INTO core.text_reconciliation BY NAME
-SELECT * FROM staging.text_reconciliation WHERE session = $session;
+SELECT * FROM staging.text_reconciliation WHERE session = $session
+  AND symbol NOT IN (SELECT symbol FROM raw.held_back WHERE session = $session);
 INSERT INTO core.text_reconciliation_paragraph BY NAME
-SELECT * FROM staging.text_reconciliation_paragraph WHERE session = $session;
+SELECT * FROM staging.text_reconciliation_paragraph WHERE session = $session
+  AND symbol NOT IN (SELECT symbol FROM raw.held_back WHERE session = $session);
 INSERT INTO core.text_reconciliation_footnote BY NAME
-SELECT * FROM staging.text_reconciliation_footnote WHERE session = $session;
+SELECT * FROM staging.text_reconciliation_footnote WHERE session = $session
+  AND symbol NOT IN (SELECT symbol FROM raw.held_back WHERE session = $session);

@@ -41,3 +41,19 @@ CREATE TABLE IF NOT EXISTS raw.load_state (
     fingerprint VARCHAR NOT NULL,
     loaded_at TIMESTAMP NOT NULL
 );
+
+-- Held back: resolutions that broke a rule naming them (a structural check of
+-- warehouse/sql/checks or a suite's expectation whose failing rows carry their symbol).
+-- core leaves them out, so every table after it does too; the rest is published. A row
+-- goes when its session's staging is rebuilt (new bytes or new parser code) or the rules
+-- change (rules_version), so a fixed resolution comes back with no manual step.
+CREATE TABLE IF NOT EXISTS raw.held_back (
+    session INTEGER NOT NULL,
+    symbol VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,                    -- "check operative_numbers_contiguous", "suite core_paragraphs: ..."
+    reason VARCHAR NOT NULL,                  -- the rule's meaning, in words
+    failing_rows BIGINT NOT NULL,             -- rows of this resolution that broke the rule
+    sample VARCHAR[] NOT NULL,                -- a few of them, as "column=value, ..."
+    rules_version VARCHAR NOT NULL,           -- pipeline.rules_version() when it was held back
+    held_at TIMESTAMP NOT NULL
+);
