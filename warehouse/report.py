@@ -296,8 +296,8 @@ def _run_section(run: dict, checks: dict[str, pl.DataFrame], suites: pl.DataFram
     attention = [f"{n} {what}" for n, what in ((run.get("quarantined") or 0, "file(s) quarantined"),
                                                  (run.get("held_back") or 0, "resolution(s) held back"))
                  if n]
-    notes = [Para("Needs attention: " + " and ".join(attention) + " (see below). Everything else was "
-                  "published." if status == "published" else "No snapshot was published.", "warn")] if attention else []
+    rest = "Everything else was published." if status == "published" else "No snapshot was published."
+    notes = [Para(f"Needs attention: {' and '.join(attention)} (see below). {rest}", "warn")] if attention else []
     return Section("run", "Run", [
         *notes,
         Para(("The snapshot was already up to date: nothing it is made from changed since it was published "
