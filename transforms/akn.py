@@ -6,7 +6,8 @@ were written against every file of sessions 74-79; the surprises they handle:
 
 * headings are laid out as ``paragraph`` elements with a heading class (H1, HCh,
   H23, H4), a lone ``subheading``, or (MercuryDocument files: 79/144, 80/243) an
-  unnumbered paragraph set wholly in bold: they are structure, not paragraphs;
+  unnumbered paragraph set wholly in bold outside an annex: they are structure,
+  not paragraphs;
 * a sectioned resolution can repeat ``preamble`` and ``mainBody`` once per section
   (80/243: 19 of each); each ``mainBody`` is the operative part of its section, save
   one that only interrupts a preamble (77/118), see ``_interrupts_preamble``;
@@ -443,18 +444,20 @@ class _Statement:
         if text:
             self.heading = text
 
-    def _is_heading(self, el) -> bool:
+    def _is_heading(self, el, annex: bool = False) -> bool:
         if el.get("class") in _HEADING_CLASSES:
             return True
         kids = {_local(c) for c in el}
         if not (kids & {"content", "list", "intro", "p"}):
             return True
-        return _all_bold(el)
+        # Not in an annex: there the bold "Annex" line and the annex's title are kept as its first
+        # paragraphs, as the text parser reads them too (textparse._Assembler._body).
+        return not annex and _all_bold(el)
 
     def _paragraph(self, el, kind: str) -> None:
         num_el = el.find(_q("num"))
         num = normalise(num_el.text or "") if num_el is not None else ""
-        if self._is_heading(el):
+        if self._is_heading(el, annex=kind == "annex"):
             parts = [c for c in el if _local(c) in ("num", "heading", "subheading", "content", "p")]
             self.heading = normalise(" ".join(self._inline_text(p, "heading") for p in parts)) or self.heading
             return
@@ -680,7 +683,7 @@ def _all_bold(el) -> bool:
     never a paragraph of their text wholly in bold, so bold throughout is the heading's mark.
     A numbered paragraph, or one holding a list or a table, is a paragraph whatever its type
     face; so is a bold line that ends with a colon: it introduces the text after it rather
-    than naming it ("We commit to taking the following actions:" in 79/233's annex).
+    than naming it (bold "We commit to taking the following actions:" lines in 79/233's annex).
     """
     if any(el.find(f".//{_q(tag)}") is not None for tag in ("num", "list", "blockList", "table")):
         return False
