@@ -173,3 +173,17 @@ def test_79_145_bold_headings_are_not_paragraphs():
     assert [p.number for p in ops] == [str(n) for n in range(1, 285)]
     assert ops[0].heading == "Achieving sustainable fisheries"
     assert {p.numbering_block for p in ops} == {1}
+
+
+TEXT_FILES = sorted((Path(__file__).resolve().parent / "fixtures" / "text").glob("A_RES_*")) + sorted(
+    (Path(__file__).resolve().parent / "fixtures" / "session-80" / "text-pymupdf").glob("A_RES_*.md"))
+
+
+@pytest.mark.parametrize("path", TEXT_FILES, ids=lambda p: p.parent.name + "/" + p.name)
+def test_text_parser_never_files_a_numbered_paragraph_as_preambular(path):
+    # The text parser turns operative at a printed number and stays so (transforms/textparse.py,
+    # _Assembler._open); this pins the property for the rendered layouts and the real PyMuPDF texts.
+    from transforms.textparse import parse_text
+
+    res = parse_text(path.read_bytes(), path.name)
+    assert not [p for p in res.paragraphs if p.kind == "preambular" and p.number]
