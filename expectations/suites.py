@@ -541,7 +541,7 @@ def _quality_warnings(b: SuiteBuilder) -> None:
              "transforms/reconcile.py (the warning check text_matches_xml).")
 
     # 3 paragraphs have a lead phrase but no verb: "In that regard, notes" (76/110 op. 15) and
-    # "Also, in this regard, calls upon" (79/145 op. 206), where a comma follows the dropped
+    # "Also, in this regard, calls upon" (79/145 op. 188), where a comma follows the dropped
     # adverbial (build_session.sql's verb pattern does not skip it), and 78/34 pre. 1, whose
     # lead phrase is HTML (above).
     b.rule("lead_phrase_has_verb")

@@ -10,6 +10,7 @@ numbers read straight off the XML (the comment on each literal says how).
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from transforms.model import ParsedResolution  # noqa: E402
 
 ZIP_DIR = ROOT / "data" / "landing" / "ga-akn"
 SESSIONS = range(74, 80)
+# The session-80 samples (tests/fixtures/session-80/README.md): input the rules were not written against.
+SESSION_80 = ROOT / "tests" / "fixtures" / "session-80" / "xml"
 # The one French expression that sits in the English folder (FRBRlanguage "fra").
 FRENCH = "75_274_F.xml"
 # Parser repairs (number typed in the text, letter l for 1, quoted statute numbers) are
@@ -215,6 +218,34 @@ def test_operative_numbers_match(corpus: Corpus):
         print(f"  {line}")
     assert len(repaired) < MAX_REPAIRED, _report("repaired resolutions, more than expected", repaired)
     assert not mismatches, _report("resolutions with different operative numbers", mismatches)
+
+
+def _session_80() -> list[ParsedResolution]:
+    return [r for path in sorted(SESSION_80.glob("*.xml")) for r in parse_akn(path.read_bytes(), path.name)]
+
+
+def test_integer_numbered_paragraphs_are_never_preambular(corpus: Corpus):
+    """A paragraph printed with an integer number ("12.") is operative or annex, never preambular.
+
+    Preambular paragraphs are not numbered in a GA resolution, in any section of it; a number
+    on one means the parser misread the structure (80/243 once had 172).
+    """
+    resolutions = [c.parsed for c in corpus.cases] + _session_80()
+    assert len(resolutions) == 1994 + 13
+    bad = [f"{r.symbol} preambular {p.ordinal} numbered {p.number}" for r in resolutions for p in r.paragraphs
+           if p.kind == "preambular" and p.number and p.number.strip().rstrip(".").isdigit()]
+    assert not bad, _report("numbered preambular paragraphs", bad)
+
+
+def test_section_numbers_are_never_paragraphs(corpus: Corpus):
+    """A bare roman numeral ("IV") is a section's number, a heading; never a paragraph's whole text.
+
+    (79/144 and 80/243 print them as bold paragraphs without a heading class; 73 were paragraphs.)
+    """
+    resolutions = [c.parsed for c in corpus.cases] + _session_80()
+    bad = [f"{r.symbol} {p.kind} {p.ordinal}: {p.text!r}" for r in resolutions for p in r.paragraphs
+           if re.fullmatch(r"[IVXLC]+\.?", p.text.strip())]
+    assert not bad, _report("section numbers taken for paragraphs", bad)
 
 
 # -- focused: real resolutions, numbers read off the XML ---------------------------

@@ -5,7 +5,9 @@ operative numbers, footnotes and citations with flat XPath queries over the raw
 XML, without the parser's element-by-element walk, so that a slip in the walk
 (an element it never visits, a heading it takes for a paragraph) shows up as a
 disagreement between the two. Each rule below was checked against every file of
-sessions 74-79 (1,973 files); the comment on each says why the rule is what it is.
+sessions 74-79 (1,973 files) and the session-80 fixtures (tests/fixtures/session-80/xml,
+13 files, among them the sectioned 80/243); the comment on each says why the rule is
+what it is.
 """
 
 from __future__ import annotations
@@ -25,6 +27,18 @@ _OWN_TEXT = ".//text()[not(ancestor::akn:authorialNote)]"
 # A printed operative number is digits with an optional full stop ("12."); "(a)", "1.1", "A.", "I." are not.
 _INT_NUM = re.compile(r"^(\d+)\.?$")
 
+# A mainBody that only interrupts a preamble: the next element is a preamble again, and nothing in it
+# marks a section: no printed num, no crossHeading, no heading-class paragraph and no paragraph whose
+# every word is bold (MercuryDocument files print a section's "II" and title as bold paragraphs at the
+# end of the mainBody before the section's preamble: 80/243). 77/118 has one: a lone unnumbered
+# "Calling attention also ..." between its two preambles. In 80/243 the 19 preamble/mainBody pairs
+# are the sections, and every mainBody is operative.
+_BOLD_ONLY = ("akn:paragraph[not(.//text()[normalize-space()][not(ancestor::akn:authorialNote)]"
+              "[not(ancestor::akn:span[contains(concat(' ', @class, ' '), ' bold ')])])]")
+_HEADING_CLASS = "akn:paragraph[" + " or ".join(f"@class='{c}'" for c in ("H1", "HCh", "H23", "H4")) + "]"
+_INTERRUPTS = (f"following-sibling::*[1][self::akn:preamble] and not(.//akn:num) and not(.//akn:crossHeading)"
+               f" and not(.//{_HEADING_CLASS}) and not(.//{_BOLD_ONLY})")
+
 _X = {
     # Resolutions of a collection (78/80 A and B) stand under components; a plain file has one statement.
     "parts": "/akn:akomaNtoso/akn:components//akn:statement[@name='resolution']",
@@ -42,12 +56,12 @@ _X = {
     # statement's own mainBody counts (no crossHeading stands in an annex).
     "cross": "akn:mainBody//akn:crossHeading",
     # 77/118 is coded preamble, mainBody, preamble, mainBody: the first mainBody holds one preambular
-    # paragraph ("Calling attention also") between the two preambles, so the paragraphs of a mainBody
-    # followed by another preamble are preambular; only the mainBody after the last preamble is operative.
-    "preamble_in_body": "akn:mainBody[following-sibling::akn:preamble]/akn:paragraph",
-    # Operative paragraphs: paragraph elements of the statement's own mainBody at any depth (sections,
-    # parts); annexes live in attachments/attachment/doc/mainBody and are left out by the child step.
-    "operative": "akn:mainBody[not(following-sibling::akn:preamble)]//akn:paragraph",
+    # paragraph ("Calling attention also") between the two preambles (_INTERRUPTS above).
+    "preamble_in_body": f"akn:mainBody[{_INTERRUPTS}]/akn:paragraph",
+    # Operative paragraphs: paragraph elements of the statement's own mainBodies at any depth (sections,
+    # parts), one mainBody per section in 80/243; annexes live in attachments/attachment/doc/mainBody
+    # and are left out by the child step.
+    "operative": f"akn:mainBody[not({_INTERRUPTS})]//akn:paragraph",
     # A footnote counts once wherever it stands (preamble, paragraph, crossHeading, title, or the part
     # letter in a B resolution's preface); a note inside a note is part of the outer note.
     "notes": ".//akn:authorialNote[not(ancestor::akn:authorialNote)]",

@@ -5,10 +5,15 @@ One file holds one resolution (``statement``) or a collection of parts
 were written against every file of sessions 74-79; the surprises they handle:
 
 * headings are laid out as ``paragraph`` elements with a heading class (H1, HCh,
-  H23, H4) or a lone ``subheading``: they are structure, not paragraphs;
+  H23, H4), a lone ``subheading``, or (MercuryDocument files: 79/144, 80/243) an
+  unnumbered paragraph set wholly in bold outside an annex: they are structure,
+  not paragraphs;
+* a sectioned resolution can repeat ``preamble`` and ``mainBody`` once per section
+  (80/243: 19 of each); each ``mainBody`` is the operative part of its section, save
+  one that only interrupts a preamble (77/118), see ``_interrupts_preamble``;
 * sub-paragraphs come either as ``list/point`` inside a paragraph or as separate
   ``paragraph`` elements numbered "(a)", "(b)" after their introductory paragraph;
-* tables and table notes (class FootnoteText) belong to the paragraph above them;
+* tables and table notes (class FootnoteText, or FootnoteText0 in 80/243) belong to the paragraph above them;
 * footnotes (``authorialNote``) stand inline; a note in a heading annotates the
   paragraph under the heading, a note in the title annotates the first paragraph;
 * a French expression can sit in the English folder: the language is read from
@@ -356,14 +361,16 @@ class _Statement:
     # -- body --------------------------------------------------------------------
     def _body(self) -> None:
         parts = [c for c in self.st if _local(c) in ("preamble", "mainBody")]
-        last_main = max((i for i, c in enumerate(parts) if _local(c) == "mainBody"), default=-1)
         for i, part in enumerate(parts):
             if _local(part) == "preamble":
                 self._walk_preamble(part)
-            else:
-                # 77/118 is coded preamble, mainBody, preamble, mainBody: only the last
-                # mainBody is operative; one before a preamble holds preambular text.
-                self._walk_main(part, "operative" if i == last_main else "preambular")
+                continue
+            # A sectioned resolution (80/243) is coded preamble, mainBody, preamble, mainBody ...,
+            # one pair per section: every mainBody is its section's operative part. The exception
+            # is a mainBody that interrupts one preamble (77/118), whose paragraphs are preambular.
+            following = parts[i + 1] if i + 1 < len(parts) else None
+            interrupts = following is not None and _local(following) == "preamble" and self._interrupts_preamble(part)
+            self._walk_main(part, "preambular" if interrupts else "operative")
         for att in self.st.iter(_q("attachment")):
             for doc in att:
                 if _local(doc) == "doc":
@@ -375,6 +382,26 @@ class _Statement:
             # A note in the last heading, with nothing under it: keep it on the last paragraph.
             if self.paragraphs:
                 self._flush_pending(self.paragraphs[-1])
+
+    def _interrupts_preamble(self, main) -> bool:
+        """Whether a mainBody that a preamble follows only interrupts that preamble.
+
+        A new section opens with a heading (the converter puts the heading of the next
+        section, "II" and its title, at the end of the mainBody before its preamble: 80/243)
+        and numbers its operative paragraphs (or has one, unnumbered, under its heading). A
+        mainBody with neither a heading nor a printed number cannot open or close a section:
+        the preamble before it goes on after it, and its paragraphs belong to that preamble
+        (77/118: one paragraph, "Calling attention also ...", between two preambles).
+        """
+        for el in main.iter(_q("paragraph"), _q("crossHeading"), _q("subheading"), _q("heading")):
+            if _local(el) != "paragraph":
+                return False  # a heading or a section's preamble: section structure
+            if self._is_heading(el):
+                return False
+            num_el = el.find(_q("num"))
+            if num_el is not None and normalise(num_el.text or ""):
+                return False
+        return True
 
     def _walk_preamble(self, preamble) -> None:
         for el in preamble:
@@ -417,20 +444,25 @@ class _Statement:
         if text:
             self.heading = text
 
-    def _is_heading(self, el) -> bool:
+    def _is_heading(self, el, annex: bool = False) -> bool:
         if el.get("class") in _HEADING_CLASSES:
             return True
         kids = {_local(c) for c in el}
-        return not (kids & {"content", "list", "intro", "p"})
+        if not (kids & {"content", "list", "intro", "p"}):
+            return True
+        # Not in an annex: there the bold "Annex" line and the annex's title are kept as its first
+        # paragraphs, as the text parser reads them too (textparse._Assembler._body).
+        return not annex and _all_bold(el)
 
     def _paragraph(self, el, kind: str) -> None:
         num_el = el.find(_q("num"))
         num = normalise(num_el.text or "") if num_el is not None else ""
-        if self._is_heading(el):
+        if self._is_heading(el, annex=kind == "annex"):
             parts = [c for c in el if _local(c) in ("num", "heading", "subheading", "content", "p")]
             self.heading = normalise(" ".join(self._inline_text(p, "heading") for p in parts)) or self.heading
             return
-        if el.get("class") == "FootnoteText":
+        # Word numbers a copied style ("FootnoteText0", the table note of 80/243 section XII).
+        if (el.get("class") or "").startswith("FootnoteText"):
             self._append_block(el, kind)
             return
         # A subheading inside a text paragraph (79/298) heads that paragraph.
@@ -642,6 +674,41 @@ class _Statement:
             self.pending.citations.append((symbol, href, text, in_note))
 
 
+def _all_bold(el) -> bool:
+    """An unnumbered paragraph of plain content whose every printed word is bold: a heading.
+
+    DGACM's converter codes some headings with a heading class (H1, H23) and others, in
+    MercuryDocument files, as plain paragraphs whose text is one bold span ("I", then the
+    section's title: 76/147, 78/245, 79/144, 80/243). UN resolutions set headings in bold and
+    never a paragraph of their text wholly in bold, so bold throughout is the heading's mark.
+    A numbered paragraph, or one holding a list or a table, is a paragraph whatever its type
+    face; so is a bold line that ends with a colon: it introduces the text after it rather
+    than naming it (bold "We commit to taking the following actions:" lines in 79/233's annex).
+    """
+    if any(el.find(f".//{_q(tag)}") is not None for tag in ("num", "list", "blockList", "table")):
+        return False
+    text = normalise("".join(el.xpath(".//text()[not(ancestor::akn:authorialNote)]", namespaces={"akn": NS})))
+    if text.endswith(":"):
+        return False
+    seen = False
+    for node in el.xpath(".//text()[not(ancestor::akn:authorialNote)]", namespaces={"akn": NS}):
+        if not node.strip():
+            continue
+        seen = True
+        holder = node.getparent()
+        if node.is_tail:
+            holder = holder.getparent()  # the tail of an element is its parent's text
+        bold = False
+        while holder is not None and holder is not el:
+            if _local(holder) == "span" and "bold" in (holder.get("class") or "").split():
+                bold = True
+                break
+            holder = holder.getparent()
+        if not bold:
+            return False
+    return seen
+
+
 def report_of(originating: str) -> tuple[str | None, str | None]:
     """The committee report and paragraph in "A/78/482, para. 29"; a draft (A/78/L.1) is no report."""
     m = re.match(r"^(\S+?)(?:\s+and\s+\S+)*,\s*para(?:s)?\.\s*(.+)$", originating)
@@ -692,14 +759,21 @@ _LEADING_NUMBER = re.compile(r"^(\d{1,3})(?:\.\s*|\s+)(?=[A-Z])")
 def number_blocks(paragraphs: list[Paragraph]) -> list[str]:
     """Assign numbering blocks to operative paragraphs and repair two source slips.
 
-    A block starts where numbering restarts at 1 under a new heading (sectioned
-    budget resolutions). Repairs, each reported: a number typed into the text
-    instead of ``num`` (75/68 paragraph 3), and a letter l typed for the digit 1
-    (76/256). Anything else irregular is left for the checks to report.
+    A block starts where numbering restarts at 1 in a new section: under a new
+    heading, or after a preamble of the section's own (sectioned budget resolutions:
+    78/253 codes each section's preamble as crossHeading, 80/243 as a preamble
+    element; both head their sections, but a preamble between two operative parts
+    marks a new section even where no heading was recognised). Repairs, each
+    reported: a number typed into the text instead of ``num`` (75/68 paragraph 3),
+    and a letter l typed for the digit 1 (76/256). Anything else irregular is left
+    for the checks to report.
     """
     notes: list[str] = []
     block, last, last_heading, prev = 1, 0, None, None
+    preamble_between = False  # a preambular paragraph since the last numbered operative one
     for p in paragraphs:
+        if p.kind == "preambular":
+            preamble_between = True
         if p.kind != "operative":
             continue
         if p.number is None:
@@ -720,9 +794,10 @@ def number_blocks(paragraphs: list[Paragraph]) -> list[str]:
         prev = p
         if p.number and p.number.isdigit():
             n = int(p.number)
-            if n == 1 and last >= 1 and p.heading != last_heading:
+            if n == 1 and last >= 1 and (p.heading != last_heading or preamble_between):
                 block += 1
             last = n
             last_heading = p.heading
+            preamble_between = False
         p.numbering_block = block
     return notes
