@@ -481,34 +481,48 @@ def test_failed_check_keeps_the_published_snapshot(copy_78, monkeypatch):
         monkeypatch.undo()
         unchanged()
 
-    # A whole build over the corrupted warehouse is blocked too, and says so in the run log.
-    summary, _ = build(copy_78, expect="blocked")
+    # A whole build over a warehouse whose corruption names no resolution (two resolutions
+    # sharing a surrogate key) is blocked too, and says so in the run log. (A defect that
+    # names its resolution holds that one back instead: tests/test_holdback.py.)
+    with snapshot(copy_78) as con:
+        text = paragraph_text(con, S229, "operative", 1)
+    with warehouse(copy_78) as con:
+        con.execute("DELETE FROM core.dim_resolution WHERE symbol = ? AND rowid = (SELECT max(rowid) FROM "
+                    "core.dim_resolution WHERE symbol = ?)", [S229, S229])
+        con.execute("UPDATE core.fact_paragraph SET text = ? WHERE symbol = ? AND kind = 'operative' "
+                    "AND ordinal = 1", [text, S229])
+        con.execute("UPDATE core.dim_resolution SET resolution_key = (SELECT resolution_key FROM core.dim_resolution "
+                    "WHERE symbol = 'A/RES/78/1') WHERE symbol = ?", [S229])
+    summary, said = build(copy_78, expect="blocked")
     assert summary["checks"]["unique_keys"] > 0
+    assert any("systemic: check unique_keys" in line for line in said), said
+    with warehouse(copy_78) as con:
+        assert con.execute("SELECT count(*) FROM raw.held_back").fetchone()[0] == 0
     assert json.loads(copy_78.runs_log.read_text().splitlines()[-1])["status"] == "blocked"
     unchanged()
 
 
 def test_failed_blocking_suite_keeps_the_published_snapshot(copy_78):
-    """A defect the structural checks miss but a Great Expectations suite catches blocks publication."""
+    """A defect the structural checks miss but a Great Expectations suite catches, in a table
+    whose rows name no resolution (a dimension from the reference lists), blocks publication."""
     snap = copy_78.snapshot
     before = snap.read_bytes()
     with warehouse(copy_78) as con:
-        changed = con.execute("UPDATE core.fact_paragraph SET kind = 'appendix' WHERE paragraph_key = ("
-                              "SELECT max(paragraph_key) FROM core.fact_paragraph WHERE kind = 'annex')").fetchone()
+        changed = con.execute("UPDATE core.dim_actor SET iso3 = 'bad' WHERE actor_id = ("
+                              "SELECT min(actor_id) FROM core.dim_actor WHERE iso3 IS NOT NULL)").fetchone()
         assert changed == (1,)
         assert {n for n, f in pipeline.run_checks(con).items() if f.height} <= set(pipeline.WARNING_CHECKS)
 
     summary, said = build(copy_78, expect="blocked")
-    # core_paragraphs names the defect; the counts that no longer add up fail their suites too.
-    assert "core_paragraphs" in summary["suites"]["blocking_failures"], summary["suites"]
-    assert any("suite core_paragraphs" in line for line in said), said
+    assert "core_reference" in summary["suites"]["blocking_failures"], summary["suites"]
+    assert any("suite core_reference" in line and "names no resolution" in line for line in said), said
     assert snap.read_bytes() == before
     assert not [p.name for p in copy_78.published_dir.iterdir() if p.name.startswith(".")]
     # The run's quality report says why, and links the Data Docs that show the failed expectation.
     report = (copy_78.reports / "latest" / "quality.html").read_text(encoding="utf-8")
-    assert "blocked" in report and "core.fact_paragraph.kind.in_codebook_values" in report
+    assert "blocked" in report and "core.dim_actor.iso3" in report
     docs = Path(summary["suites"]["data_docs"])
-    assert docs.is_file() and "core_paragraphs" in docs.read_text(encoding="utf-8")
+    assert docs.is_file() and "core_reference" in docs.read_text(encoding="utf-8")
 
 
 # -- 7. a session removed from landing --------------------------------------------
