@@ -211,3 +211,31 @@ def test_rule_rows_by_symbol():
     assert rows_by_symbol(["a", "b", "a"], ["x", "y", "z"]) == {"a": (2, ["x", "z"]), "b": (1, ["y"])}
     assert rows_by_symbol(["a", None], ["x", "y"]) is None  # one row names no resolution
     assert rows_by_symbol(None, ["x"]) is None  # the rule has no symbol column
+
+
+# -- the next year arrives ------------------------------------------------------------
+SESSION_80 = Path(__file__).resolve().parent / "fixtures" / "session-80" / "xml"
+
+
+def test_session_80_lands_beside_the_bundled_data_and_is_published(tmp_path):
+    """The 80th session's sample (80/243 among it, whose operative parts follow 19 preambles)
+    beside session 79: everything published, nothing held back, 80/243's paragraphs right."""
+    paths = make_data_dir(tmp_path / "data", [79])
+    target = paths.landing / "session-80-samples"
+    target.mkdir()
+    for f in SESSION_80.glob("*.xml"):
+        shutil.copyfile(f, target / f.name)
+    summary, said = build(paths)
+    assert summary["sessions"] == [79, 80]
+    with snapshot(paths) as con:
+        assert con.execute("SELECT count(*) FROM ops.held_back").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE session = 80").fetchone()[0] == 13
+        kinds = dict(con.execute("SELECT kind, count(*) FROM core.fact_paragraph WHERE symbol = 'A/RES/80/243' "
+                                 "GROUP BY kind").fetchall())
+        # Read off the XML: 33 preambular containers over 19 preambles, 174 numbered operative
+        # paragraphs in 18 numbering blocks plus 7 unnumbered ones.
+        assert kinds == {"preambular": 33, "operative": 181}
+        assert con.execute("SELECT count(*) FROM core.fact_paragraph WHERE kind = 'preambular' "
+                           "AND regexp_full_match(number, '\\d+')").fetchone()[0] == 0
+        assert con.execute("SELECT count(DISTINCT numbering_block) FROM core.fact_paragraph "
+                           "WHERE symbol = 'A/RES/80/243' AND kind = 'operative'").fetchone()[0] == 18
