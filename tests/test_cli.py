@@ -210,3 +210,26 @@ def test_build_with_dagster(data_dir_78):
     assert re.search(r"^last run\s+.*published \(dagster,", status.stdout, re.M), status.stdout
     assert re.search(rf"^\s+78\s+{RESOLUTIONS_78}\s", status.stdout, re.M)
     assert re.search(r"^checks\s+all passed$", status.stdout, re.M)
+
+
+def test_build_while_another_holds_the_warehouse_says_so(built):
+    """Exit code 3 and one clear line, no stack trace, when another process writes the warehouse."""
+    import subprocess
+    import sys
+
+    paths, _ = built
+    before = _sha(paths.snapshot)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+         "time.sleep(60)", str(paths.warehouse)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = subprocess.run([sys.executable, "-m", "warehouse.cli", "--data-dir", str(paths.root), "build",
+                                 "--no-dagster"], capture_output=True, text=True, timeout=120)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 3, result.stderr
+    assert "is being written by another build" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _sha(paths.snapshot) == before
