@@ -266,9 +266,14 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
                 pipeline.drop_session(con, known)
         layers = []
         for i, session in enumerate(wanted, start=1):
+            done = []
             for result in pipeline.build_session_layers(con, paths.landing, session, sources, force):
                 layers.append(result)
-                say(f"[{i}/{len(wanted)}] session {session}: {describe(result)}")
+                done.append(result)
+                if not result.skipped:  # a line per layer as it finishes, with its counts
+                    say(f"[{i}/{len(wanted)}] session {session}: {describe(result)}")
+            say(f"[{i}/{len(wanted)}] session {session}: " + ", ".join(
+                f"{r.layer} {'unchanged' if r.skipped else 'built'}" for r in done))
         result = pipeline.build_global_marts(con)
         layers.append(result)
         say(describe(result))
