@@ -26,9 +26,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## Open the Dagster UI on http://127.0.0.1:3000 (runs are kept under data/dagster_home).
+## Open the Dagster UI on http://127.0.0.1:3000 (runs are kept under data/dagster_home, whose
+## dagster.yaml is orchestration/dagster.yaml: runs that write the warehouse wait for each other, failed runs are retried).
 dagster: $(STAMP)
-	mkdir -p $(DATA_DIR)/dagster_home
+	$(BIN)/python -m orchestration.instance $(DATA_DIR)/dagster_home
 	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 ## Open the dashboard on http://127.0.0.1:8501: it reads the published snapshot of DATA_DIR (`make run` first).

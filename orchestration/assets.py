@@ -7,7 +7,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.partitions import ga_session
-from orchestration.resources import UngaPaths
+from orchestration.resources import WAREHOUSE_POOL, UngaPaths
 from transforms import extract, parallel
 from transforms.discover import scan_landing
 from expectations.suites import SUITES
@@ -88,6 +88,7 @@ def _rows(con, table: str, sessions: list[int] | None, skipped: bool) -> dict:
     key=["raw", "documents"],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     group_name="ingest",
     kinds={"duckdb", "python"},
     description="The session's files as landed (a DGACM zip, loose XML, metadata JSON lines), unpacked into "
@@ -115,6 +116,7 @@ def raw_documents(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: Du
     deps=[raw_documents],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     group_name="ingest",
     kinds={"duckdb", "python", "polars"},
     description="Every document parsed (AKN4UN XML, DGACM metadata) into staging tables; reissues and "
@@ -138,6 +140,7 @@ def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     ],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     name="core_star_schema",
 )
 def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
@@ -163,6 +166,7 @@ def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     ],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     name="core_dimensions",
 )
 def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
@@ -215,6 +219,7 @@ _MART_INPUTS = {
     ],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     name="session_marts",
 )
 def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
@@ -236,6 +241,7 @@ def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         for name, text in GLOBAL_MARTS.items()
     ],
     name="global_marts",
+    pool=WAREHOUSE_POOL,
 )
 def global_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Roll the session marts up by year and trace the lineage of recurring resolutions (all sessions)."""
@@ -265,6 +271,7 @@ SUITE_CHECKS = [
     group_name="publish",
     kinds={"duckdb"},
     check_specs=SUITE_CHECKS,
+    pool=WAREHOUSE_POOL,
     description="Read-only DuckDB snapshot of the public schemas for SQL and BI, replaced atomically and only "
                 "when every blocking check passes over the whole warehouse and every blocking Great "
                 "Expectations suite passes on the written file. Writes the quality report and Data Docs.",

@@ -23,6 +23,7 @@ from orchestration.assets import (
     staging_resolutions,
 )
 from orchestration.checks import structural_checks
+from orchestration.instance import open_instance
 from orchestration.partitions import ga_session
 from orchestration.resources import build_resources
 from transforms.discover import scan_landing
@@ -34,20 +35,10 @@ from warehouse.settings import Paths
 # The terminal shows unga's own progress lines; Dagster's step events stay in its run log.
 _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
-_INSTANCE_YAML = """\
-# Written by unga: a local instance under the data directory.
-telemetry:
-  enabled: false
-"""
-
 
 def instance_for(paths: Paths) -> dg.DagsterInstance:
-    home = paths.dagster_home
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(_INSTANCE_YAML, encoding="utf-8")
-    return dg.DagsterInstance.from_config(str(home))
+    """The instance `make dagster` uses too (orchestration/dagster.yaml: the warehouse pool, run retries)."""
+    return open_instance(paths.dagster_home)
 
 
 SESSION_ASSETS = [raw_documents, staging_resolutions, core_star_schema, core_dimensions, session_marts]
