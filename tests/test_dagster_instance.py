@@ -29,6 +29,7 @@ from orchestration.instance import INSTANCE_YAML, open_instance
 from orchestration.partitions import ga_session
 from orchestration.resources import UngaPaths, WAREHOUSE_POOL
 from orchestration.runner import build_with_dagster, instance_for
+from orchestration.sensors import MAX_REQUESTS, REQUEST_TAG, landing_sensor, publish_after_ingest
 from tests.conftest import BUNDLED, META, REPO, ZIP
 from warehouse.settings import ENV_VAR, Paths
 
@@ -154,3 +155,103 @@ def test_instance_configuration(tmp_path, definitions_module):
     for job in ("ingest_session", "publish_snapshot"):
         plan = defs.resolve_job_def(job)
         assert {node.definition.pool for node in plan.graph.node_dict.values()} == {WAREHOUSE_POOL}, job
+
+
+def _records(instance) -> list[dg.RunRecord]:
+    return sorted(instance.get_run_records(), key=lambda r: r.create_timestamp)
+
+
+def _failure_message(instance, run_id: str) -> str:
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.RUN_FAILURE).records
+    event = records[0].event_log_entry.dagster_event
+    error = event.event_specific_data.error
+    text = []
+    while error is not None:
+        text.append(error.message)
+        error = error.cause or error.context
+    return "\n".join(text)
+
+
+# -- the landing sensor does not forget a session whose run failed --------------------------
+def test_landing_sensor_requests_a_failed_session_again(definitions_module, tmp_path):
+    """Real runs of the requested job, in the instance `make dagster` uses: a run that failed
+    (and that Dagster will not retry) is requested again on the next tick; one that Dagster
+    is about to retry is not; after MAX_REQUESTS failures the sensor waits for a change."""
+    paths = make_small_data_dir(tmp_path / "data", [78])
+    spent = {MAX_RETRIES_TAG: "0"}  # as after the instance's own retries were used up
+    with open_instance(tmp_path / "dagster_home") as instance:
+        first = _tick(instance, paths)
+        [a1] = first.run_requests
+        assert a1.partition_key == "78" and a1.tags[REQUEST_TAG] == a1.run_key
+        assert _tick(instance, paths, first.cursor).run_requests == []  # requested, its run not yet created
+
+        lock = _Lock(paths)  # the warehouse held by another process: the run cannot start
+        failed = _run_request(definitions_module, paths, instance, a1, spent)
+        assert not failed.success
+        assert "is open in another process" in _failure_message(instance, failed.run_id)
+        assert instance.get_run_by_id(failed.run_id).tags[WILL_RETRY_TAG] == "false"
+        second = _tick(instance, paths, first.cursor)
+        [a2] = second.run_requests
+        assert a2.partition_key == "78" and a2.run_key != a1.run_key and a2.run_key.endswith(":request-2")
+
+        # A failed run that Dagster will retry (run_retries in dagster.yaml) is left to that retry.
+        retried = _run_request(definitions_module, paths, instance, a2)
+        assert not retried.success
+        assert instance.get_run_by_id(retried.run_id).tags[WILL_RETRY_TAG] == "true"
+        waiting = _tick(instance, paths, second.cursor)
+        assert waiting.run_requests == []
+
+        # The retry succeeds (it carries the request's tags): the session is handled.
+        lock.release()
+        assert _run_request(definitions_module, paths, instance, a2).success
+        handled = _tick(instance, paths, waiting.cursor)
+        assert handled.run_requests == []
+        assert json.loads(handled.cursor)["78"]["outcome"] == "succeeded"
+        assert _tick(instance, paths, handled.cursor).run_requests == []
+
+        # A change that fails every time: requested MAX_REQUESTS times, then no more.
+        extra = paths.landing / "extra.xml"
+        with zipfile.ZipFile(paths.landing / ZIP.format(78)) as zf:
+            extra.write_bytes(zf.read(sorted(n for n in zf.namelist() if n.endswith(".xml"))[0]))
+        lock = _Lock(paths)
+        cursor, keys = handled.cursor, []
+        for attempt in range(1, MAX_REQUESTS + 1):
+            tick = _tick(instance, paths, cursor)
+            [request] = tick.run_requests
+            keys.append(request.run_key)
+            assert not _run_request(definitions_module, paths, instance, request, spent).success
+            cursor = tick.cursor
+        assert len(set(keys)) == MAX_REQUESTS
+        given_up = _tick(instance, paths, cursor)
+        assert given_up.run_requests == []
+        assert f"session 78 failed {MAX_REQUESTS} times" in given_up.skip_reason.skip_message
+        assert _tick(instance, paths, given_up.cursor).run_requests == []
+        lock.release()
+        # ... until its files change again.
+        extra.unlink()
+        [again] = _tick(instance, paths, given_up.cursor).run_requests
+        assert again.partition_key == "78" and again.run_key not in keys
+
+
+def test_publish_after_ingest_waits_for_the_last_session_run(definitions_module, tmp_path):
+    """Six session runs succeeding one after another publish once, after the last: a session
+    run that succeeds while another is still queued does not request the publish run."""
+    paths = make_small_data_dir(tmp_path / "data", [78])
+    defs = definitions_module.build_definitions(paths)
+    job = defs.resolve_job_def("ingest_session")
+    with open_instance(tmp_path / "dagster_home") as instance:
+        instance.add_dynamic_partitions(ga_session.name, ["78"])
+        done = job.execute_in_process(partition_key="78", instance=instance)
+        queued = instance.create_run_for_job(job, tags={"dagster/partition": "78"})  # not started yet
+        run = instance.get_run_by_id(done.run_id)
+
+        def evaluate():
+            with dg.build_run_status_sensor_context(sensor_name="publish_after_ingest", dagster_instance=instance,
+                                                    dagster_run=run, dagster_event=done.get_run_success_event()) as ctx:
+                return publish_after_ingest(ctx)
+
+        skipped = evaluate()
+        assert isinstance(skipped, dg.SkipReason) and "1 other session run" in skipped.skip_message
+        instance.report_run_canceled(instance.get_run_by_id(queued.run_id))
+        request = evaluate()
+        assert isinstance(request, dg.RunRequest) and request.run_key == done.run_id
