@@ -56,6 +56,16 @@ SINGLE_RUN = dg.BackfillPolicy.single_run()
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 
+# `unga build --force` through Dagster: a run with this tag rebuilds every layer of its sessions,
+# the global marts and the snapshot, ignoring their fingerprints (the tag can be set in the UI's
+# launchpad too, and a retry of the run keeps it).
+FORCE_TAG = "unga/force"
+
+
+def _force(context) -> bool:
+    return context.run.tags.get(FORCE_TAG, "").lower() == "true"
+
+
 def _sessions(context) -> list[int]:
     """The GA sessions this run materializes, oldest first."""
     return sorted(int(k) for k in context.partition_keys)
@@ -101,10 +111,10 @@ def raw_documents(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: Du
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
         unplaced = pipeline.record_unplaced(con, sources)
-        if pipeline.pending_work(con, _sessions(context), sources):
+        if _force(context) or pipeline.pending_work(con, _sessions(context), sources):
             parallel.start(extract.warm_up)  # the workers start while the raw layer loads
         for session in _sessions(context):
-            result = pipeline.load_raw(con, paths.landing, session, sources)
+            result = pipeline.load_raw(con, paths.landing, session, sources, force=_force(context))
             _add(total, {"skipped_unchanged": result.skipped, **result.counts})
     return dg.MaterializeResult(
         metadata={"sessions": _label(_sessions(context)), "unplaced_files_rejected": unplaced, **total}
@@ -127,7 +137,7 @@ def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
         for session in _sessions(context):
-            result = pipeline.build_staging(con, session)
+            result = pipeline.build_staging(con, session, force=_force(context))
             _add(total, {"skipped_unchanged": result.skipped, **result.counts})
     return dg.MaterializeResult(metadata={"sessions": _label(_sessions(context)), **total})
 
@@ -148,7 +158,7 @@ def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        skipped = all([pipeline.build_core(con, session).skipped for session in sessions])
+        skipped = all([pipeline.build_core(con, session, force=_force(context)).skipped for session in sessions])
         for name in CORE_TABLES:
             yield dg.MaterializeResult(asset_key=CORE_KEYS[name],
                                        metadata=_rows(con, f"core.{name}", sessions, skipped))
@@ -174,7 +184,7 @@ def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        skipped = all([pipeline.build_enrich(con, session).skipped for session in sessions])
+        skipped = all([pipeline.build_enrich(con, session, force=_force(context)).skipped for session in sessions])
         for name in DIMENSION_TABLES:
             yield dg.MaterializeResult(
                 asset_key=CORE_KEYS[name],
@@ -227,7 +237,7 @@ def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        skipped = all([pipeline.build_marts(con, session).skipped for session in sessions])
+        skipped = all([pipeline.build_marts(con, session, force=_force(context)).skipped for session in sessions])
         for name in SESSION_MARTS:
             yield dg.MaterializeResult(asset_key=MART_KEYS[name],
                                        metadata=_rows(con, f"marts.{name}", sessions, skipped))
@@ -247,7 +257,7 @@ def global_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Roll the session marts up by year and trace the lineage of recurring resolutions (all sessions)."""
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        result = pipeline.build_global_marts(con)
+        result = pipeline.build_global_marts(con, force=_force(context))
         for name in GLOBAL_MARTS:
             rows = con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
             yield dg.MaterializeResult(asset_key=MART_KEYS[name],
@@ -290,7 +300,7 @@ def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckd
         info = pipeline.build_info(sorted(landed), context.run.run_id, "dagster")
         run = {"finished_at": pipeline.now().isoformat(timespec="seconds"), "sessions": sorted(landed),
                "via": f"dagster run {context.run.run_id}"}
-        outcome = publish_and_report(con, paths, checks, info, run, context.log.info)
+        outcome = publish_and_report(con, paths, checks, info, run, context.log.info, force=_force(context))
     links = {}
     if outcome.data_docs:
         links["data_docs"] = dg.MetadataValue.path(str(outcome.data_docs))

@@ -255,3 +255,146 @@ def test_publish_after_ingest_waits_for_the_last_session_run(definitions_module,
         instance.report_run_canceled(instance.get_run_by_id(queued.run_id))
         request = evaluate()
         assert isinstance(request, dg.RunRequest) and request.run_key == done.run_id
+
+
+# -- unga build through Dagster: --force, and failures told without a stack trace -----------
+@pytest.fixture(scope="module")
+def built_small(tmp_path_factory):
+    """Session 78 (three resolutions) built and published by `build_with_dagster`, as `unga build` does."""
+    paths = make_small_data_dir(tmp_path_factory.mktemp("small78") / "data", [78])
+    summary = build_with_dagster(paths)
+    assert summary["status"] == "published", summary
+    return paths
+
+
+def _copy(source: Paths, root: Path) -> Paths:
+    import shutil
+
+    shutil.copytree(source.root, root)
+    return Paths(root)
+
+
+def _unga(paths: Paths, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([BIN / "unga", "--data-dir", str(paths.root), *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_build_force_through_dagster_rebuilds(built_small, tmp_path):
+    paths = _copy(built_small, tmp_path / "data")
+    said: list[str] = []
+    assert build_with_dagster(paths, progress=said.append)["session_runs"] == {}  # nothing changed: no run
+    before = paths.snapshot.stat()
+
+    forced = build_with_dagster(paths, progress=said.append, force=True)
+    assert forced["status"] == "published" and forced["session_runs"] == {78: "success"} and forced["forced"]
+    with instance_for(paths) as instance:
+        runs = instance.get_runs(filters=dg.RunsFilter(tags={"unga/force": "true"}))
+        assert len(runs) == 1 and runs[0].status == dg.DagsterRunStatus.SUCCESS
+        mats = {r.asset_key.to_user_string(): r.asset_materialization.metadata
+                for key in (["raw", "documents"], ["core", "dim_resolution"], ["marts", "series"],
+                            ["published", "snapshot"])
+                for r in instance.fetch_materializations(
+                    dg.AssetRecordsFilter(asset_key=dg.AssetKey(key)), limit=1).records
+                if r.run_id == runs[0].run_id}
+    # Every layer was rebuilt, not skipped by its fingerprint, and the snapshot written again.
+    assert mats["raw/documents"]["skipped_unchanged"].value is False
+    assert mats["core/dim_resolution"]["skipped_unchanged"].value is False
+    assert mats["core/dim_resolution"]["rows"].value == 3
+    assert mats["marts/series"]["skipped_unchanged"].value is False
+    assert mats["published/snapshot"]["rewritten"].value is True
+    after = paths.snapshot.stat()
+    assert (after.st_ino, after.st_mtime_ns) != (before.st_ino, before.st_mtime_ns)
+
+    # The command line passes it on: a run, although nothing changed.
+    done = _unga(paths, "build", "--force")
+    assert done.returncode == 0, done.stderr
+    assert "nothing changed" not in done.stderr and "session 78 and the snapshot: running in Dagster" in done.stderr
+    with instance_for(paths) as instance:
+        assert len(instance.get_runs(filters=dg.RunsFilter(tags={"unga/force": "true"}))) == 2
+
+
+def test_build_through_dagster_says_why_it_failed_without_a_stack_trace(built_small, tmp_path):
+    paths = _copy(built_small, tmp_path / "data")
+    published = paths.snapshot.read_bytes()
+    con = duckdb.connect(str(paths.warehouse))
+    con.execute("INSERT INTO core.dim_resolution SELECT * FROM core.dim_resolution ORDER BY symbol LIMIT 1")
+    con.close()
+
+    blocked = _unga(paths, "build")
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode == 1, output
+    assert "blocking check unique_keys on core/dim_resolution failed: 2 row(s) break it" in output
+    assert "snapshot not published" in output
+    assert "Traceback" not in output and "Stack Trace" not in output and "dagster._core" not in output, output
+    assert paths.snapshot.read_bytes() == published
+    assert json.loads(paths.runs_log.read_text(encoding="utf-8").splitlines()[-1])["failures"] == [
+        "blocking check unique_keys on core/dim_resolution failed: 2 row(s) break it"]
+
+    # The warehouse held by another process: said so, exit code 1, no trace.
+    lock = _Lock(paths)
+    try:
+        busy = _unga(paths, "build", "--force")
+    finally:
+        lock.release()
+    output = busy.stdout + busy.stderr
+    assert busy.returncode == 1, output
+    assert re.search(r"the warehouse \S+unga\.duckdb is open in another process, so this run could not start: "
+                     r"IO Error: Could not set lock", output), output
+    assert "session 78: failed" in output
+    assert "Traceback" not in output and "Stack Trace" not in output, output
+
+
+def test_unga_build_waits_for_a_run_writing_the_warehouse(tmp_path):
+    """`unga build` runs outside the queue of `make dagster`: it waits for a run of that queue
+    that is writing the warehouse, and a run of an earlier build whose process is gone (killed)
+    is marked failed instead of being waited for (it would also hold the queue's pool)."""
+    import socket
+    import threading
+
+    from orchestration.runner import PROCESS_TAG, wait_for_warehouse_runs, warehouse_runs_in_progress
+
+    paths = Paths(tmp_path / "data")
+    gate, started = threading.Event(), threading.Event()
+
+    @dg.asset(pool=WAREHOUSE_POOL)
+    def holds_the_warehouse():
+        started.set()
+        gate.wait(60)
+
+    def run(tags):
+        with instance_for(paths) as own:
+            dg.materialize([holds_the_warehouse], instance=own, tags=tags, raise_on_error=False)
+
+    with instance_for(paths) as instance:
+        # A run in progress whose process is alive (this one): waited for until it ends.
+        thread = threading.Thread(target=run, args=({PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"},))
+        thread.start()
+        assert started.wait(60)
+        [running] = warehouse_runs_in_progress(instance)
+        said: list[str] = []
+        threading.Timer(1.5, gate.set).start()
+        began = time.time()
+        assert wait_for_warehouse_runs(instance, said.append, poll_seconds=0.2) is True
+        assert time.time() - began >= 1.4
+        assert said == [f"waiting for Dagster run {running.run_id[:8]} (__ephemeral_asset_job__) to finish: it is "
+                        f"writing the warehouse"]
+        thread.join()
+        assert instance.get_run_by_id(running.run_id).status == dg.DagsterRunStatus.SUCCESS
+
+        # A run left STARTED by a process that is gone: marked failed, not waited for.
+        gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        gate.clear(), started.clear()
+        thread = threading.Thread(target=run, args=({PROCESS_TAG: f"{socket.gethostname()}:{gone}"},))
+        thread.start()
+        assert started.wait(60)
+        [left] = warehouse_runs_in_progress(instance)
+        said.clear()
+        began = time.time()
+        assert wait_for_warehouse_runs(instance, said.append, poll_seconds=0.2) is False
+        assert time.time() - began < 5
+        assert said == [f"run {left.run_id[:8]} of an earlier build was left unfinished (its process is gone): "
+                        f"marked failed"]
+        assert instance.get_run_by_id(left.run_id).status == dg.DagsterRunStatus.FAILURE
+        gate.set()
+        thread.join()

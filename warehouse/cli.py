@@ -37,10 +37,14 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @click.option("--session", "sessions", type=int, multiple=True, help="Build only this session (repeatable).")
 @click.option("--no-dagster", is_flag=True, help="Run the pipeline functions directly, without Dagster.")
 @click.option("--force", is_flag=True, help="Rebuild even sessions whose inputs have not changed, and write the snapshot even if it would be "
-                   "the same (with --no-dagster).")
+                   "the same.")
 @click.pass_obj
 def build(paths: Paths, sessions: tuple[int, ...], no_dagster: bool, force: bool) -> None:
-    """Build and publish the warehouse for every session in the landing folder."""
+    """Build and publish the warehouse for every session in the landing folder.
+
+    Exit code 0 when the snapshot is published (or kept, nothing having changed), 1 when it
+    is not (a blocking check or suite failed, a run failed: the reasons are printed).
+    """
     if not paths.landing.is_dir():
         raise click.ClickException(f"no landing folder at {paths.landing}: put resolutions there first")
     if no_dagster:
@@ -50,7 +54,7 @@ def build(paths: Paths, sessions: tuple[int, ...], no_dagster: bool, force: bool
     else:
         from orchestration.runner import build_with_dagster
 
-        summary = build_with_dagster(paths, list(sessions) or None, progress=_progress)
+        summary = build_with_dagster(paths, list(sessions) or None, progress=_progress, force=force)
     kept = " (unchanged, kept)" if summary.get("snapshot") == "unchanged" else ""
     click.echo(f"{summary['status']} in {summary['seconds']} s; snapshot{kept}: {paths.snapshot}")
     if summary["status"] != "published":
