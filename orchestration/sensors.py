@@ -136,7 +136,7 @@ _UNFINISHED = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.D
     run_status=dg.DagsterRunStatus.SUCCESS,
     monitored_jobs=[ingest_session_job],
     request_job=publish_job,
-    minimum_interval_seconds=10,
+    minimum_interval_seconds=5,
     description="After a session's run succeeds, publish the snapshot (the checks run again before it is "
                 "written), unless another session's run is still queued or running: the last one publishes.",
     default_status=dg.DefaultSensorStatus.RUNNING,

@@ -136,6 +136,7 @@ def test_instance_configuration(tmp_path, definitions_module):
         assert {(p.name, p.limit) for p in instance.event_log_storage.get_pool_limits()} == {(WAREHOUSE_POOL, 1)}
         assert instance.run_retries_enabled and instance.run_retries_max_retries == 2
         assert instance.run_coordinator.__class__.__name__ == "QueuedRunCoordinator"
+        assert instance.run_coordinator.dequeue_interval_seconds == 2
 
     # A limit set by hand is kept; an older dagster.yaml is replaced.
     with dg.DagsterInstance.from_config(str(home)) as instance:
@@ -157,6 +158,7 @@ def test_instance_configuration(tmp_path, definitions_module):
         assert {node.definition.pool for node in plan.graph.node_dict.values()} == {WAREHOUSE_POOL}, job
 
 
+# -- six session runs at once through a real daemon ---------------------------------------
 def _records(instance) -> list[dg.RunRecord]:
     return sorted(instance.get_run_records(), key=lambda r: r.create_timestamp)
 
@@ -170,6 +172,97 @@ def _failure_message(instance, run_id: str) -> str:
         text.append(error.message)
         error = error.cause or error.context
     return "\n".join(text)
+
+
+def test_six_session_runs_at_once_are_serialised_and_a_failed_run_is_retried(tmp_path):
+    """`make dagster` right after the landing of six sessions: the landing sensor requests six
+    runs at once. The first run to start finds the warehouse held by another process (this
+    test, standing in for an `unga build` or a DuckDB CLI) and fails; Dagster retries it. No
+    two runs that write the warehouse are ever in progress together, and every session ends
+    built."""
+    paths = make_small_data_dir(tmp_path / "data", SESSIONS)
+    home = paths.dagster_home
+    subprocess.run([BIN / "python", "-m", "orchestration.instance", str(home)], cwd=REPO, check=True,
+                   capture_output=True)
+    lock = _Lock(paths)
+    env = {**os.environ, "DAGSTER_HOME": str(home), ENV_VAR: str(paths.root), "UNGA_WORKERS": "1"}
+    log = (tmp_path / "daemon.log").open("w")
+    daemon = subprocess.Popen([BIN / "dagster-daemon", "run", "-m", "orchestration.definitions"], cwd=REPO,
+                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    started, released = time.time(), None
+    try:
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            while True:
+                assert daemon.poll() is None, (tmp_path / "daemon.log").read_text()[-3000:]
+                assert time.time() - started < 400, [(r.dagster_run.tags.get("dagster/partition"),
+                                                      r.dagster_run.status) for r in _records(instance)]
+                runs = [r.dagster_run for r in _records(instance)]
+                ingest = [r for r in runs if r.job_name == "ingest_session"]
+                if released is None and any(r.status == dg.DagsterRunStatus.FAILURE for r in ingest):
+                    lock.release()
+                    released = time.time()
+                built = {r.tags["dagster/partition"] for r in ingest if r.status == dg.DagsterRunStatus.SUCCESS}
+                if built == {str(s) for s in SESSIONS} and any(r.job_name == "publish_snapshot" for r in runs):
+                    break
+                time.sleep(0.5)
+            elapsed = time.time() - started
+            records = _records(instance)
+            partitions = instance.get_dynamic_partitions(ga_session.name)
+            failures = {r.dagster_run.run_id: _failure_message(instance, r.dagster_run.run_id)
+                        for r in records if r.dagster_run.status == dg.DagsterRunStatus.FAILURE}
+    finally:
+        lock.release()
+        os.killpg(daemon.pid, signal.SIGTERM)
+        try:
+            daemon.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(daemon.pid, signal.SIGKILL)
+            daemon.wait()
+        log.close()
+
+    assert partitions == [str(s) for s in SESSIONS]
+    ingest = [r for r in records if r.dagster_run.job_name == "ingest_session"]
+    requested = [r for r in ingest if r.dagster_run.parent_run_id is None]
+    # Six runs requested at once by one tick, one per session, each carrying its request.
+    assert sorted(r.dagster_run.tags["dagster/partition"] for r in requested) == [str(s) for s in SESSIONS]
+    assert all(r.dagster_run.tags["dagster/sensor_name"] == "landing_sensor" for r in requested)
+    assert all(r.dagster_run.tags[REQUEST_TAG] == r.dagster_run.tags["dagster/run_key"] for r in requested)
+
+    # Serialised: no run that writes the warehouse started before the previous one ended.
+    spans = sorted((r.start_time, r.end_time, r.dagster_run.run_id) for r in records if r.start_time)
+    for (_, end, first), (start, _, second) in zip(spans, spans[1:]):
+        assert end is not None and end <= start, f"runs {first[:8]} and {second[:8]} overlapped"
+
+    # The only failures are the runs that met this test's lock, before it was released, and
+    # each was retried by Dagster (run_retries in dagster.yaml), the retry succeeding.
+    assert failures, "the lock held at the start should have failed the first run"
+    by_id = {r.dagster_run.run_id: r for r in records}
+    for run_id, message in failures.items():
+        assert "is open in another process" in message and "Conflicting lock" in message, message
+        assert by_id[run_id].end_time <= released + 1
+        run = by_id[run_id].dagster_run
+        assert run.tags.get(WILL_RETRY_TAG) == "true"
+        retry = by_id[run.tags[AUTO_RETRY_RUN_ID_TAG]].dagster_run
+        assert retry.parent_run_id == run_id and retry.tags["dagster/retry_number"] == "1"
+        assert retry.tags[REQUEST_TAG] == run.tags[REQUEST_TAG]  # the sensor still recognises it
+    succeeded = [r for r in ingest if r.dagster_run.status == dg.DagsterRunStatus.SUCCESS]
+    assert len(succeeded) == len(SESSIONS)
+    assert all(r.dagster_run.status in (dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE) for r in ingest)
+
+    # Published once the last session run succeeded, not once per session.
+    publishes = [r for r in records if r.dagster_run.job_name == "publish_snapshot"]
+    assert 1 <= len(publishes) < len(SESSIONS)
+    assert publishes[0].create_timestamp.timestamp() >= max(r.end_time for r in succeeded)
+
+    # Every session is in the warehouse.
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    try:
+        loaded = [s for (s,) in con.execute("SELECT DISTINCT session FROM core.dim_resolution ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+    assert loaded == SESSIONS
+    print(f"\n{len(SESSIONS)} session runs requested at once: {len(succeeded)} succeeded, {len(failures)} failed on "
+          f"the held lock and were retried, in {elapsed:.0f} s")
 
 
 # -- the landing sensor does not forget a session whose run failed --------------------------
