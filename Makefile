@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DATA_DIR ?= $(CURDIR)/data
 export UNGA_DATA_DIR := $(DATA_DIR)
 
-.PHONY: install run test dagster dashboard status clean
+.PHONY: install run test dagster schedule-on schedule-off dashboard status clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -31,6 +31,11 @@ test: $(STAMP)
 dagster: $(STAMP)
 	$(BIN)/python -m orchestration.instance $(DATA_DIR)/dagster_home
 	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+## Turn the nightly schedule (05:00 UTC) on or off; it is off until turned on, and runs while `make dagster` is up.
+schedule-on schedule-off: $(STAMP)
+	$(BIN)/python -m orchestration.instance $(DATA_DIR)/dagster_home
+	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster schedule $(if $(filter schedule-on,$@),start,stop) nightly_schedule -m orchestration.definitions
 
 ## Open the dashboard on http://127.0.0.1:8501: it reads the published snapshot of DATA_DIR (`make run` first).
 dashboard: $(STAMP)
