@@ -116,7 +116,8 @@ def landing_sensor(context: dg.SensorEvaluationContext, unga: UngaPaths) -> dg.S
     if gone:
         # The snapshot asset drops sessions no longer in landing before it publishes.
         requests.append(ga_session.build_delete_request(gone))
-        runs.append(dg.RunRequest(job_name=publish_job.name, run_key=f"removed:{','.join(gone)}:{context.cursor}"))
+        previous = hashlib.sha256((context.cursor or "").encode()).hexdigest()[:16]  # the cursor is long now
+        runs.append(dg.RunRequest(job_name=publish_job.name, run_key=f"removed:{','.join(gone)}:{previous}"))
     for note in notes:
         context.log.warning(note)
     return dg.SensorResult(
