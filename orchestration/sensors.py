@@ -139,17 +139,28 @@ _UNFINISHED = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.D
     request_job=publish_job,
     minimum_interval_seconds=5,
     description="After a session's run succeeds, publish the snapshot (the checks run again before it is "
-                "written), unless another session's run is still queued or running: the last one publishes.",
+                "written), unless another session run is still queued or running, or succeeded later: the last "
+                "one publishes.",
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def publish_after_ingest(context: dg.RunStatusSensorContext):
+    # The sensor may see a success some seconds after it happened, when the next run has
+    # ended too: that one publishes, so that a queue of session runs publishes once.
+    this = context.dagster_run.run_id
     others = [r for r in context.instance.get_runs(filters=dg.RunsFilter(job_name=ingest_session_job.name,
                                                                           statuses=_UNFINISHED))
-              if r.run_id != context.dagster_run.run_id]
+              if r.run_id != this]
     if others:
         return dg.SkipReason(f"{len(others)} other session run(s) still queued or running; the last to succeed "
                              f"publishes")
-    return dg.RunRequest(run_key=context.dagster_run.run_id)
+    ended = context.instance.get_run_record_by_id(this).end_time or 0
+    later = [r for r in context.instance.get_run_records(
+                 filters=dg.RunsFilter(job_name=ingest_session_job.name, statuses=[dg.DagsterRunStatus.SUCCESS]),
+                 limit=20)
+             if r.dagster_run.run_id != this and (r.end_time or 0) > ended]
+    if later:
+        return dg.SkipReason(f"session run {later[0].dagster_run.run_id[:8]} succeeded later and publishes")
+    return dg.RunRequest(run_key=this)
 
 
 @dg.schedule(

@@ -349,6 +349,11 @@ def test_publish_after_ingest_waits_for_the_last_session_run(definitions_module,
         request = evaluate()
         assert isinstance(request, dg.RunRequest) and request.run_key == done.run_id
 
+        # The sensor sees a success late, when the next session run has succeeded too: that one publishes.
+        later = job.execute_in_process(partition_key="78", instance=instance)
+        skipped = evaluate()
+        assert isinstance(skipped, dg.SkipReason) and f"{later.run_id[:8]} succeeded later" in skipped.skip_message
+
 
 # -- unga build through Dagster: --force, and failures told without a stack trace -----------
 @pytest.fixture(scope="module")
