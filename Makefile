@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DATA_DIR ?= $(CURDIR)/data
 export UNGA_DATA_DIR := $(DATA_DIR)
 
-.PHONY: install run test dagster dashboard status clean
+.PHONY: install run test dagster schedule-on schedule-off dashboard status clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -26,10 +26,16 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## Open the Dagster UI on http://127.0.0.1:3000 (runs are kept under data/dagster_home).
+## Open the Dagster UI on http://127.0.0.1:3000 (runs are kept under data/dagster_home, whose
+## dagster.yaml is orchestration/dagster.yaml: runs that write the warehouse wait for each other, failed runs are retried).
 dagster: $(STAMP)
-	mkdir -p $(DATA_DIR)/dagster_home
+	$(BIN)/python -m orchestration.instance $(DATA_DIR)/dagster_home
 	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+## Turn the nightly schedule (05:00 UTC) on or off; it is off until turned on, and runs while `make dagster` is up.
+schedule-on schedule-off: $(STAMP)
+	$(BIN)/python -m orchestration.instance $(DATA_DIR)/dagster_home
+	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster schedule $(if $(filter schedule-on,$@),start,stop) nightly_schedule -m orchestration.definitions
 
 ## Open the dashboard on http://127.0.0.1:8501: it reads the published snapshot of DATA_DIR (`make run` first).
 dashboard: $(STAMP)

@@ -7,7 +7,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.partitions import ga_session
-from orchestration.resources import UngaPaths
+from orchestration.resources import WAREHOUSE_POOL, UngaPaths
 from transforms import extract, parallel
 from transforms.discover import scan_landing
 from expectations.suites import SUITES
@@ -56,6 +56,16 @@ SINGLE_RUN = dg.BackfillPolicy.single_run()
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 
+# `unga build --force` through Dagster: a run with this tag rebuilds every layer of its sessions,
+# the global marts and the snapshot, ignoring their fingerprints (the tag can be set in the UI's
+# launchpad too, and a retry of the run keeps it).
+FORCE_TAG = "unga/force"
+
+
+def _force(context) -> bool:
+    return context.run.tags.get(FORCE_TAG, "").lower() == "true"
+
+
 def _sessions(context) -> list[int]:
     """The GA sessions this run materializes, oldest first."""
     return sorted(int(k) for k in context.partition_keys)
@@ -88,6 +98,7 @@ def _rows(con, table: str, sessions: list[int] | None, skipped: bool) -> dict:
     key=["raw", "documents"],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     group_name="ingest",
     kinds={"duckdb", "python"},
     description="The session's files as landed (a DGACM zip, loose XML, metadata JSON lines), unpacked into "
@@ -100,10 +111,10 @@ def raw_documents(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: Du
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
         unplaced = pipeline.record_unplaced(con, sources)
-        if pipeline.pending_work(con, _sessions(context), sources):
+        if _force(context) or pipeline.pending_work(con, _sessions(context), sources):
             parallel.start(extract.warm_up)  # the workers start while the raw layer loads
         for session in _sessions(context):
-            result = pipeline.load_raw(con, paths.landing, session, sources)
+            result = pipeline.load_raw(con, paths.landing, session, sources, force=_force(context))
             _add(total, {"skipped_unchanged": result.skipped, **result.counts})
     return dg.MaterializeResult(
         metadata={"sessions": _label(_sessions(context)), "unplaced_files_rejected": unplaced, **total}
@@ -115,6 +126,7 @@ def raw_documents(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: Du
     deps=[raw_documents],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     group_name="ingest",
     kinds={"duckdb", "python", "polars"},
     description="Every document parsed (AKN4UN XML, DGACM metadata) into staging tables; reissues and "
@@ -125,7 +137,7 @@ def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
         for session in _sessions(context):
-            result = pipeline.build_staging(con, session)
+            result = pipeline.build_staging(con, session, force=_force(context))
             _add(total, {"skipped_unchanged": result.skipped, **result.counts})
     return dg.MaterializeResult(metadata={"sessions": _label(_sessions(context)), **total})
 
@@ -138,6 +150,7 @@ def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     ],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     name="core_star_schema",
 )
 def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
@@ -145,7 +158,7 @@ def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        skipped = all([pipeline.build_core(con, session).skipped for session in sessions])
+        skipped = all([pipeline.build_core(con, session, force=_force(context)).skipped for session in sessions])
         for name in CORE_TABLES:
             yield dg.MaterializeResult(asset_key=CORE_KEYS[name],
                                        metadata=_rows(con, f"core.{name}", sessions, skipped))
@@ -163,6 +176,7 @@ def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     ],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     name="core_dimensions",
 )
 def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
@@ -170,7 +184,7 @@ def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        skipped = all([pipeline.build_enrich(con, session).skipped for session in sessions])
+        skipped = all([pipeline.build_enrich(con, session, force=_force(context)).skipped for session in sessions])
         for name in DIMENSION_TABLES:
             yield dg.MaterializeResult(
                 asset_key=CORE_KEYS[name],
@@ -215,6 +229,7 @@ _MART_INPUTS = {
     ],
     partitions_def=ga_session,
     backfill_policy=SINGLE_RUN,
+    pool=WAREHOUSE_POOL,
     name="session_marts",
 )
 def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
@@ -222,7 +237,7 @@ def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        skipped = all([pipeline.build_marts(con, session).skipped for session in sessions])
+        skipped = all([pipeline.build_marts(con, session, force=_force(context)).skipped for session in sessions])
         for name in SESSION_MARTS:
             yield dg.MaterializeResult(asset_key=MART_KEYS[name],
                                        metadata=_rows(con, f"marts.{name}", sessions, skipped))
@@ -236,12 +251,13 @@ def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         for name, text in GLOBAL_MARTS.items()
     ],
     name="global_marts",
+    pool=WAREHOUSE_POOL,
 )
 def global_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Roll the session marts up by year and trace the lineage of recurring resolutions (all sessions)."""
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        result = pipeline.build_global_marts(con)
+        result = pipeline.build_global_marts(con, force=_force(context))
         for name in GLOBAL_MARTS:
             rows = con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
             yield dg.MaterializeResult(asset_key=MART_KEYS[name],
@@ -265,6 +281,7 @@ SUITE_CHECKS = [
     group_name="publish",
     kinds={"duckdb"},
     check_specs=SUITE_CHECKS,
+    pool=WAREHOUSE_POOL,
     description="Read-only DuckDB snapshot of the public schemas for SQL and BI, replaced atomically and only "
                 "when every blocking check passes over the whole warehouse and every blocking Great "
                 "Expectations suite passes on the written file. Writes the quality report and Data Docs.",
@@ -283,7 +300,8 @@ def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckd
                "via": f"dagster run {context.run.run_id}"}
         # Checks, then suites; resolutions whose rows break a rule are held back and their
         # sessions rebuilt from core on, inside this step (warehouse/holdback.py).
-        outcome = publish_and_report(con, paths, sorted(landed), info, run, context.log.info)
+        outcome = publish_and_report(con, paths, sorted(landed), info, run, context.log.info,
+                                     force=_force(context))
     links = {}
     if outcome.data_docs:
         links["data_docs"] = dg.MetadataValue.path(str(outcome.data_docs))

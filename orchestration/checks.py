@@ -11,6 +11,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets import CORE_KEYS
+from orchestration.resources import WAREHOUSE_POOL
 from warehouse import db, pipeline
 
 # Which table each invariant guards, for where it shows in the UI.
@@ -63,7 +64,7 @@ def _make_check(name: str) -> dg.AssetChecksDefinition:
     # publication (warehouse/holdback.py), which must still run; the snapshot asset runs the
     # checks again and blocks the snapshot itself when a failure is systemic.
     @dg.asset_check(asset=CORE_KEYS[CHECK_ASSETS[name]], name=name, blocking=False,
-                    description=_DESCRIPTIONS[name])
+                    description=_DESCRIPTIONS[name], pool=WAREHOUSE_POOL)
     def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         with duckdb.get_connection() as con:
             db.ensure_schema(con)

@@ -13,6 +13,14 @@ from pydantic import PrivateAttr
 from warehouse import db
 from warehouse.settings import Paths
 
+# The concurrency pool of every asset and check: they all write the warehouse. The instance
+# (orchestration/dagster.yaml) lets one run using it be in progress at a time.
+WAREHOUSE_POOL = "warehouse"
+
+
+class WarehouseBusy(Exception):
+    """The warehouse file is held by another process: an expected failure, reported without a trace."""
+
 
 class UngaPaths(dg.ConfigurableResource):
     """The data directory; every other path (landing, warehouse, snapshot) follows from it."""
@@ -40,8 +48,16 @@ class WarehouseResource(DuckDBResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         Path(self.database).parent.mkdir(parents=True, exist_ok=True)
-        self._keeper = db.bound_memory(duckdb.connect(self.database, config={"custom_user_agent": "dagster",
-                                                                             **self.connection_config}))
+        try:
+            con = duckdb.connect(self.database, config={"custom_user_agent": "dagster", **self.connection_config})
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            # Runs queued by Dagster never meet here (the warehouse pool); a process outside
+            # the queue does: `unga build` started beside `make dagster`, the DuckDB CLI.
+            raise WarehouseBusy(f"the warehouse {self.database} is open in another process, so this run could "
+                                f"not start: {str(exc).splitlines()[0]}") from exc
+        self._keeper = db.bound_memory(con)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._keeper is not None:

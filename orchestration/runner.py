@@ -7,13 +7,17 @@ instance under the data directory, so `dagster dev` shows them afterwards.
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from collections.abc import Callable
 
 import dagster as dg
+import duckdb
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from orchestration.assets import (
+    FORCE_TAG,
     core_dimensions,
     core_star_schema,
     global_marts,
@@ -23,31 +27,27 @@ from orchestration.assets import (
     staging_resolutions,
 )
 from orchestration.checks import structural_checks
+from orchestration.instance import open_instance
 from orchestration.partitions import ga_session
-from orchestration.resources import build_resources
+from orchestration.resources import WAREHOUSE_POOL, build_resources
 from transforms.discover import scan_landing
 from warehouse import pipeline
 from warehouse.build import log_run
 from warehouse.publish import current_snapshot
 from warehouse.settings import Paths
 
-# The terminal shows unga's own progress lines; Dagster's step events stay in its run log.
-_QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# The terminal shows unga's own progress lines and, when a run fails, why (failure_messages);
+# Dagster's events, stack traces included, stay in its run log and the UI.
+_QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
-_INSTANCE_YAML = """\
-# Written by unga: a local instance under the data directory.
-telemetry:
-  enabled: false
-"""
+# On `unga build`'s runs: the process that runs them, so that a later build can tell a run
+# whose process was killed from one still writing.
+PROCESS_TAG = "unga/process"
 
 
 def instance_for(paths: Paths) -> dg.DagsterInstance:
-    home = paths.dagster_home
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(_INSTANCE_YAML, encoding="utf-8")
-    return dg.DagsterInstance.from_config(str(home))
+    """The instance `make dagster` uses too (orchestration/dagster.yaml: the warehouse pool, run retries)."""
+    return open_instance(paths.dagster_home)
 
 
 SESSION_ASSETS = [raw_documents, staging_resolutions, core_star_schema, core_dimensions, session_marts]
@@ -73,7 +73,7 @@ def session_ranges(order: list[str], wanted: list[int]) -> list[tuple[str, str]]
 
 
 def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
-                       progress: Callable[[str], None] | None = None) -> dict:
+                       progress: Callable[[str], None] | None = None, force: bool = False) -> dict:
     """Build through Dagster: the wanted sessions, then the global marts and the snapshot.
 
     The sessions run as one partition range (one run, one warehouse connection), with the
@@ -81,20 +81,31 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
     session, so a full build is one run in the Dagster UI; each session's rows still show
     as materializations of its partition. Sessions that do not form one range of the
     instance's partition order run as several ranges, then a publishing run.
+
+    ``force`` tags every run with FORCE_TAG: each layer is rebuilt and the snapshot written
+    even when nothing changed (and a run is launched when none would be). A run that fails
+    is reported by what failed (failure_messages), without Dagster's stack traces, and a
+    run of `make dagster`'s queue that is writing the warehouse is waited for first.
     """
     say = progress or (lambda _m: None)
     started = time.time()
     landed = sorted({s.session for s in scan_landing(paths.landing) if s.session is not None})
     wanted = landed if sessions is None else [s for s in sessions if s in landed]
-    if wanted == landed and _nothing_to_do(paths, landed, say):
-        summary = {"finished_at": pipeline.now().isoformat(timespec="seconds"), "status": "published",
-                   "snapshot": "unchanged", "sessions": wanted, "session_runs": {},
-                   "seconds": round(time.time() - started, 2), "via": "dagster"}
-        log_run(paths, summary)
-        return summary
+    may_skip = not force and wanted == landed
+    unchanged = {"finished_at": None, "status": "published", "snapshot": "unchanged", "sessions": wanted,
+                 "session_runs": {}, "seconds": None, "via": "dagster"}
+    first_look = _nothing_to_do(paths, landed, say) if may_skip else False
+    if first_look:
+        return _log_unchanged(paths, unchanged, started)
     resources = build_resources(paths)
     outcomes: dict[int, str] = {}
+    failures: list[str] = []
+    tags = {"unga/trigger": "cli", PROCESS_TAG: _this_process(), **({FORCE_TAG: "true"} if force else {})}
     with instance_for(paths) as instance:
+        waited = wait_for_warehouse_runs(instance, say)
+        # A run of `make dagster` may have done the work meanwhile (or held the warehouse at the first look).
+        if may_skip and (waited or first_look is None) and _nothing_to_do(paths, landed, say):
+            return _log_unchanged(paths, unchanged, started)
         known = set(instance.get_dynamic_partitions(ga_session.name))
         new = [str(s) for s in landed if str(s) not in known]
         if new:
@@ -106,8 +117,8 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
         for first, last in ranges:
             label = f"session {first}" if first == last else f"sessions {first}-{last}"
             # One session: an ordinary partition run (as the sensor launches); several: a range.
-            partition = ({"partition_key": first} if first == last else
-                         {"tags": {"unga/trigger": "cli", ASSET_PARTITION_RANGE_START_TAG: first,
+            partition = ({"partition_key": first, "tags": tags} if first == last else
+                         {"tags": {**tags, ASSET_PARTITION_RANGE_START_TAG: first,
                                    ASSET_PARTITION_RANGE_END_TAG: last}})
             tail = " and the snapshot" if publish_in_range else ""
             say(f"{label}{tail}: running in Dagster")
@@ -119,9 +130,10 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
                 instance=instance,
                 resources=resources,
                 raise_on_error=False,
-                **{"tags": {"unga/trigger": "cli"}, **partition},
+                **partition,
                 run_config=_QUIET,
             )
+            failures += _report(result, say)
             in_range = [s for s in wanted if str(s) in _between(instance, first, last)]
             sessions_ok = _sessions_succeeded(result)
             for s in in_range:
@@ -133,7 +145,8 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
         if published is None and all(v == "success" for v in outcomes.values()):
             say("publishing the snapshot")
             pub = dg.materialize([global_marts, published_snapshot], instance=instance, resources=resources,
-                                 raise_on_error=False, tags={"unga/trigger": "cli"}, run_config=_QUIET)
+                                 raise_on_error=False, tags=tags, run_config=_QUIET)
+            failures += _report(pub, say)
             published = pub.success
         if published and all(v == "success" for v in outcomes.values()):
             status = "published"
@@ -145,13 +158,133 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
         "session_runs": outcomes,
         "seconds": round(time.time() - started, 2),
         "via": "dagster",
+        **({"forced": True} if force else {}),
+        **({"failures": failures} if failures else {}),
     }
     log_run(paths, summary)
     return summary
 
 
-def _nothing_to_do(paths: Paths, landed: list[int], say) -> bool:
+def _log_unchanged(paths: Paths, summary: dict, started: float) -> dict:
+    summary = {**summary, "finished_at": pipeline.now().isoformat(timespec="seconds"),
+               "seconds": round(time.time() - started, 2)}
+    log_run(paths, summary)
+    return summary
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_alive(process: str) -> bool | None:
+    """Whether the process a PROCESS_TAG names is running; None when it is on another host."""
+    host, _, pid = process.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def warehouse_runs_in_progress(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
+    """Runs of the instance that use the warehouse pool and have not ended."""
+    statuses = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+    return [r for r in instance.get_runs(filters=dg.RunsFilter(statuses=statuses))
+            if r.run_op_concurrency and WAREHOUSE_POOL in (r.run_op_concurrency.all_pools or ())]
+
+
+def wait_for_warehouse_runs(instance: dg.DagsterInstance, say, poll_seconds: float = 2.0) -> bool:
+    """Wait until no other run is writing the warehouse, as the instance's queue would.
+
+    `unga build` runs in its own process, outside the queue of `make dagster`; the queue
+    already waits for its runs (they use the warehouse pool), and this makes the build wait
+    for the queue's. A run of an earlier `unga build` whose process is gone (killed) is
+    marked failed, so that it holds neither this build nor the queue. True when it waited.
+    """
+    waiting_for: set[str] = set()
+    while True:
+        active = []
+        for run in warehouse_runs_in_progress(instance):
+            process = run.tags.get(PROCESS_TAG)
+            if process and _process_alive(process) is False:
+                instance.report_run_failed(run, f"the process of this run ({process}) is gone: marked failed by a "
+                                                f"later `unga build`")
+                say(f"run {run.run_id[:8]} of an earlier build was left unfinished (its process is gone): "
+                    f"marked failed")
+                continue
+            active.append(run)
+        if not active:
+            return bool(waiting_for)
+        for run in active:
+            if run.run_id not in waiting_for:
+                waiting_for.add(run.run_id)
+                say(f"waiting for Dagster run {run.run_id[:8]} ({run.job_name}) to finish: it is writing the "
+                    f"warehouse")
+        time.sleep(poll_seconds)
+
+
+def failure_messages(result) -> list[str]:
+    """Why a run failed, in words: one line per failed check, asset or run, no stack trace.
+
+    The expected failures (a blocking check, a publication the checks or suites blocked,
+    the warehouse held by another process) say what failed; anything else is a bug and
+    keeps its stack trace.
+    """
+    messages = []
+    steps_failed = any(event.is_step_failure for event in result.all_events)
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+            rows = evaluation.metadata.get("violations")
+            count = f": {rows.value} row(s) break it" if rows is not None else ""
+            messages.append(f"blocking check {evaluation.asset_check_key.name} on "
+                            f"{evaluation.asset_key.to_user_string()} failed{count}")
+    for event in result.all_events:
+        if event.is_step_failure:
+            data = event.step_failure_data
+            if data.user_failure_data is not None:  # a dg.Failure of an asset: it says why
+                messages.append(f"{_step_label(event.step_key)}: {data.user_failure_data.description}")
+            elif data.error is not None and data.error.cls_name != "DagsterAssetCheckFailedError":
+                messages.append(f"{_step_label(event.step_key)} failed unexpectedly (run {result.run_id[:8]}):\n"
+                                f"{data.error.to_string()}")
+        elif event.is_run_failure and not steps_failed:  # else it repeats the step's error
+            error = getattr(event.event_specific_data, "error", None)
+            expected = _expected_error(error)
+            if expected:
+                messages.append(expected)
+            elif error is not None:
+                messages.append(f"run {result.run_id[:8]} failed unexpectedly:\n{error.to_string()}")
+    return messages
+
+
+def _step_label(step_key: str | None) -> str:
+    return (step_key or "a step").replace("__", "/")
+
+
+def _expected_error(error) -> str | None:
+    """The message of a WarehouseBusy anywhere in an error's chain (Dagster wraps resource errors)."""
+    while error is not None:
+        if error.cls_name == "WarehouseBusy":
+            message = error.message.strip()  # "orchestration.resources.WarehouseBusy: the warehouse ..."
+            return message.split(": ", 1)[1] if message.startswith("orchestration.") else message
+        error = error.cause or error.context
+    return None
+
+
+def _report(result, say) -> list[str]:
+    messages = [] if result.success else failure_messages(result)
+    for message in messages:
+        say(message)
+    return messages
+
+
+def _nothing_to_do(paths: Paths, landed: list[int], say) -> bool | None:
     """True when a run would skip every layer and keep the snapshot: then none is launched.
+
+    None when it cannot tell: another process holds the warehouse (a run of `make dagster`).
 
     The same tests the assets make (each layer's fingerprint, the global marts', the
     snapshot's warehouse state), without a run: a Dagster run costs seconds even when
@@ -159,7 +292,12 @@ def _nothing_to_do(paths: Paths, landed: list[int], say) -> bool:
     """
     if not paths.warehouse.exists() or not paths.snapshot.exists():
         return False
-    con = pipeline.open_warehouse(paths.warehouse)
+    try:
+        con = pipeline.open_warehouse(paths.warehouse)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            return None
+        raise
     try:
         sources = scan_landing(paths.landing)
         pipeline.record_unplaced(con, sources)  # as raw/documents would: a new stray file is a change
@@ -185,8 +323,8 @@ def _between(instance, first: str, last: str) -> list[str]:
 def _sessions_succeeded(result) -> bool:
     """Whether every per-session step (and its blocking checks) succeeded in the run."""
     names = {a.node_def.name for a in SESSION_ASSETS} | {c.node_def.name for c in structural_checks}
-    failed = {e.step_key for e in result.all_events if e.is_step_failure}
-    return not (failed & names)
+    succeeded = {e.step_key for e in result.all_events if e.is_step_success}
+    return names <= succeeded  # a run that failed before its steps (the warehouse locked) ran none
 
 
 def _drop_vanished(paths: Paths, landed: list[int], instance, known: set[str], say) -> None:

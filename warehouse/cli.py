@@ -38,7 +38,7 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @click.option("--session", "sessions", type=int, multiple=True, help="Build only this session (repeatable).")
 @click.option("--no-dagster", is_flag=True, help="Run the pipeline functions directly, without Dagster.")
 @click.option("--force", is_flag=True, help="Rebuild even sessions whose inputs have not changed, and write the snapshot even if it would be "
-                   "the same (with --no-dagster).")
+                   "the same.")
 @click.pass_obj
 def build(paths: Paths, sessions: tuple[int, ...], no_dagster: bool, force: bool) -> None:
     """Build and publish the warehouse for every session in the landing folder.
@@ -70,7 +70,7 @@ def build(paths: Paths, sessions: tuple[int, ...], no_dagster: bool, force: bool
         else:
             from orchestration.runner import build_with_dagster
 
-            summary = build_with_dagster(paths, list(sessions) or None, progress=_progress)
+            summary = build_with_dagster(paths, list(sessions) or None, progress=_progress, force=force)
     except duckdb.IOException as exc:
         if "lock" not in str(exc).lower():
             raise
