@@ -11,7 +11,7 @@ from orchestration.resources import WAREHOUSE_POOL, UngaPaths
 from transforms import extract, parallel
 from transforms.discover import scan_landing
 from expectations.suites import SUITES
-from warehouse import db, pipeline
+from warehouse import db, pipeline, progress
 from warehouse.build import publish_and_report
 
 CORE_TABLES = {
@@ -71,6 +71,23 @@ def _sessions(context) -> list[int]:
     return sorted(int(k) for k in context.partition_keys)
 
 
+def _say(context):
+    """Log a line, and hand it to `unga build`'s progress when it listens."""
+    def say(line: str) -> None:
+        context.log.info(line)
+        progress.emit(line)
+    return say
+
+
+def _tell(context, session: int | None, result: pipeline.LayerResult) -> pipeline.LayerResult:
+    """Log a layer's result, and hand it to `unga build`'s progress when it listens (warehouse/progress.py)."""
+    line = (f"session {session}: " if session is not None else "") + progress.describe(result)
+    context.log.info(line)
+    if not result.skipped:
+        progress.emit(line)
+    return result
+
+
 def _add(total: dict, counts: dict) -> dict:
     for k, v in counts.items():
         if isinstance(v, bool):
@@ -115,6 +132,7 @@ def raw_documents(context: dg.AssetExecutionContext, unga: UngaPaths, duckdb: Du
             parallel.start(extract.warm_up)  # the workers start while the raw layer loads
         for session in _sessions(context):
             result = pipeline.load_raw(con, paths.landing, session, sources, force=_force(context))
+            _tell(context, session, result)
             _add(total, {"skipped_unchanged": result.skipped, **result.counts})
     return dg.MaterializeResult(
         metadata={"sessions": _label(_sessions(context)), "unplaced_files_rejected": unplaced, **total}
@@ -138,6 +156,7 @@ def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
         db.ensure_schema(con)
         for session in _sessions(context):
             result = pipeline.build_staging(con, session, force=_force(context))
+            _tell(context, session, result)
             _add(total, {"skipped_unchanged": result.skipped, **result.counts})
     return dg.MaterializeResult(metadata={"sessions": _label(_sessions(context)), **total})
 
@@ -158,7 +177,8 @@ def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        skipped = all([pipeline.build_core(con, session, force=_force(context)).skipped for session in sessions])
+        skipped = all([_tell(context, session, pipeline.build_core(con, session, force=_force(context))).skipped
+                       for session in sessions])
         for name in CORE_TABLES:
             yield dg.MaterializeResult(asset_key=CORE_KEYS[name],
                                        metadata=_rows(con, f"core.{name}", sessions, skipped))
@@ -184,7 +204,8 @@ def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        skipped = all([pipeline.build_enrich(con, session, force=_force(context)).skipped for session in sessions])
+        skipped = all([_tell(context, session, pipeline.build_enrich(con, session, force=_force(context))).skipped
+                       for session in sessions])
         for name in DIMENSION_TABLES:
             yield dg.MaterializeResult(
                 asset_key=CORE_KEYS[name],
@@ -237,7 +258,8 @@ def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     sessions = _sessions(context)
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        skipped = all([pipeline.build_marts(con, session, force=_force(context)).skipped for session in sessions])
+        skipped = all([_tell(context, session, pipeline.build_marts(con, session, force=_force(context))).skipped
+                       for session in sessions])
         for name in SESSION_MARTS:
             yield dg.MaterializeResult(asset_key=MART_KEYS[name],
                                        metadata=_rows(con, f"marts.{name}", sessions, skipped))
@@ -257,7 +279,7 @@ def global_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Roll the session marts up by year and trace the lineage of recurring resolutions (all sessions)."""
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
-        result = pipeline.build_global_marts(con, force=_force(context))
+        result = _tell(context, None, pipeline.build_global_marts(con, force=_force(context)))
         for name in GLOBAL_MARTS:
             rows = con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
             yield dg.MaterializeResult(asset_key=MART_KEYS[name],
@@ -300,7 +322,7 @@ def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckd
                "via": f"dagster run {context.run.run_id}"}
         # Checks, then suites; resolutions whose rows break a rule are held back and their
         # sessions rebuilt from core on, inside this step (warehouse/holdback.py).
-        outcome = publish_and_report(con, paths, sorted(landed), info, run, context.log.info,
+        outcome = publish_and_report(con, paths, sorted(landed), info, run, _say(context),
                                      force=_force(context))
     links = {}
     if outcome.data_docs:

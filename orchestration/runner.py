@@ -32,6 +32,7 @@ from orchestration.partitions import ga_session
 from orchestration.resources import WAREHOUSE_POOL, build_resources
 from transforms.discover import scan_landing
 from warehouse import pipeline
+from warehouse import progress as progress_lines
 from warehouse.build import log_run
 from warehouse.publish import current_snapshot
 from warehouse.settings import Paths
@@ -125,14 +126,15 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
             assets = [*SESSION_ASSETS, *structural_checks]
             if publish_in_range:
                 assets += [global_marts, published_snapshot]
-            result = dg.materialize(
-                assets,
-                instance=instance,
-                resources=resources,
-                raise_on_error=False,
-                **partition,
-                run_config=_QUIET,
-            )
+            with progress_lines.listening(say):  # the assets' progress lines, while Dagster's console is quiet
+                result = dg.materialize(
+                    assets,
+                    instance=instance,
+                    resources=resources,
+                    raise_on_error=False,
+                    **partition,
+                    run_config=_QUIET,
+                )
             failures += _report(result, say)
             in_range = [s for s in wanted if str(s) in _between(instance, first, last)]
             sessions_ok = _sessions_succeeded(result)
@@ -144,8 +146,9 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
         status = "blocked"
         if published is None and all(v == "success" for v in outcomes.values()):
             say("publishing the snapshot")
-            pub = dg.materialize([global_marts, published_snapshot], instance=instance, resources=resources,
-                                 raise_on_error=False, tags=tags, run_config=_QUIET)
+            with progress_lines.listening(say):
+                pub = dg.materialize([global_marts, published_snapshot], instance=instance, resources=resources,
+                                     raise_on_error=False, tags=tags, run_config=_QUIET)
             failures += _report(pub, say)
             published = pub.success
         if published and all(v == "success" for v in outcomes.values()):

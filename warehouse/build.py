@@ -20,6 +20,7 @@ import polars as pl
 from transforms import extract, parallel
 from transforms.discover import scan_landing
 from warehouse import holdback, pipeline
+from warehouse.progress import describe
 from warehouse.publish import PublishBlocked, current_snapshot, publish, remove_stale_temporaries
 from warehouse.report import ReportPaths, write_report
 from warehouse.settings import Paths
@@ -218,34 +219,6 @@ def _attempt(con, paths: Paths, checks: dict[str, pl.DataFrame], info: dict, say
                               publication.suites, None)
     except PublishBlocked as exc:
         return PublishOutcome("blocked", {}, str(exc), exc.failures, exc.suites, None)
-
-
-# What each layer's progress line shows, in this order: the counts a reader can check.
-_SHOWN = {
-    "raw": ("sources", "documents", "rejected"),
-    "staging": ("resolution", "paragraph", "footnote", "rejected", "duplicates", "superseded"),
-    "core": ("resolutions", "paragraphs", "footnotes", "citations"),
-    "enrich": ("bridge_paragraph_theme", "bridge_paragraph_actor", "bridge_paragraph_instrument", "mandates"),
-    "marts": ("theme_trend_by_year", "citation_edges", "mandates_by_entity_year"),
-    "global_marts": ("environmental_crime_trend", "series", "paragraph_lineage"),
-}
-_LABELS = {"resolution": "resolutions", "paragraph": "paragraphs", "footnote": "footnotes",
-           "bridge_paragraph_theme": "theme tags", "bridge_paragraph_actor": "actor mentions",
-           "bridge_paragraph_instrument": "instrument mentions", "theme_trend_by_year": "theme-year rows",
-           "citation_edges": "citation edges", "mandates_by_entity_year": "entity-year rows",
-           "environmental_crime_trend": "crime-trend rows", "series": "series members",
-           "paragraph_lineage": "lineage rows", "sources": "files", "rejected": "quarantined",
-           "duplicates": "duplicates", "superseded": "superseded"}
-
-
-def describe(result: pipeline.LayerResult) -> str:
-    """One progress line for a layer: "core: 332 resolutions, 13,929 paragraphs, ..."."""
-    name = result.layer.replace("_", " ")
-    if result.skipped:
-        return f"{name} unchanged"
-    shown = [f"{result.counts[k]:,} {_LABELS.get(k, k)}" for k in _SHOWN.get(result.layer, ())
-             if result.counts.get(k) or k in ("resolution", "resolutions", "documents")]
-    return f"{name}: " + (", ".join(shown) or "done")
 
 
 def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = False,
