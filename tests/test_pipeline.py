@@ -34,7 +34,7 @@ from lxml import etree
 from tests.conftest import BUNDLED, META, ZIP, make_data_dir
 from transforms.akn import parse_akn
 from transforms.metadata import parse_metadata_jsonl
-from warehouse import pipeline
+from warehouse import db, pipeline
 from warehouse.build import build_all
 from warehouse.publish import PublishBlocked, publish
 from warehouse.report import latest_report
@@ -399,12 +399,15 @@ def test_bad_files_are_quarantined_beside_good_ones(built_78, copy_78):
     }
     for name, data in bad.items():
         (landing / name).write_bytes(data)
-    expected = {  # file -> (session, stage, words the reason must hold)
-        "session-78-extra.zip": (78, "unpack", ["truncated", "zip"]),
+    # file -> (session, stage, words the reason must hold). The session is the one the content
+    # names (issue 14): a file whose bytes name none has none, whatever its name, and is
+    # quarantined while landing is scanned; one whose symbol is readable is refused by its parser.
+    expected = {
+        "session-78-extra.zip": (None, "unpack", ["truncated", "zip"]),
         "A_RES_78_9999.xml": (78, "parse", ["malformed XML"]),
         "A_RES_78_report.xml": (78, "parse", ["'report'", "not a resolution"]),
-        "session-78-empty.xml": (78, "unpack", ["empty file"]),
-        "session-78-junk.xml": (78, "parse", ["malformed XML"]),
+        "session-78-empty.xml": (None, "unpack", ["empty file"]),
+        "session-78-junk.xml": (None, "unpack", ["malformed XML"]),
         "notes.pdf": (None, "unpack", ["unknown format", ".pdf"]),
     }
 
@@ -623,15 +626,15 @@ def test_citation_target_key_is_set_only_for_resolutions_in_the_warehouse(full_b
 
 
 def test_session_labels_use_the_right_ordinal_suffix(tmp_path):
-    # A file that only names its session is enough to land one (and be quarantined).
-    paths = Paths(tmp_path / "data")
-    paths.landing.mkdir(parents=True)
-    for s in (81, 82, 83, 84):
-        (paths.landing / f"session-{s}-notes.pdf").write_bytes(b"%PDF-1.4\n")
-    # Nothing to publish: no resolution loaded, and sessions 82-84 have not opened yet (on
-    # 2026-11-28), which the suites refuse; the labels are in the working warehouse.
-    summary, _ = build(paths, expect="blocked")
-    assert {"raw", "core_resolutions", "core_paragraphs"} <= set(summary["suites"]["blocking_failures"])
-    with warehouse(paths) as con:
+    # Sessions 82-84 have not opened, and a file name no longer lands a session (issue 14), so the
+    # labels are read off core/build_session.sql run for those sessions on an empty staging layer.
+    con = pipeline.open_warehouse(tmp_path / "unga.duckdb")
+    try:
+        for s in (81, 82, 83, 84, 111, 112, 113, 121):
+            db.run_sql_file(con, "core/build_session.sql", {"session": s})
         labels = dict(con.execute("SELECT session, label FROM core.dim_session").fetchall())
-    assert labels == {81: "81st session", 82: "82nd session", 83: "83rd session", 84: "84th session"}
+        assert con.execute("SELECT count(*) FROM core.dim_resolution").fetchone() == (0,)
+    finally:
+        con.close()
+    assert labels == {81: "81st session", 82: "82nd session", 83: "83rd session", 84: "84th session",
+                      111: "111th session", 112: "112th session", 113: "113th session", 121: "121st session"}
