@@ -59,14 +59,17 @@ def rewrite(data: bytes, k: int) -> bytes:
         return f"{y:04d}-{mo:02d}-{d:02d}".encode()
 
     def spelled(m: re.Match) -> bytes:
-        d, month, y = int(m.group(1)), m.group(2), int(m.group(3))
+        d, gap, month, gap2, y = int(m.group(1)), m.group(2), m.group(3), m.group(4), int(m.group(5))
         if not 2015 <= y <= 2030:
             return m.group(0)
         y, _, d = _shift_year(y, 2 if month == b"February" else 1, d, shift)
-        return b"%d %s %d" % (d, month, y)
+        return b"%d%s%s%s%d" % (d, gap, month, gap2, y)
 
     data = re.sub(rb"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", iso, data)
-    data = re.sub(rb"(?<!\d)(\d{1,2}) (" + _MONTHS.encode() + rb") (\d{4})(?!\d)", spelled, data)
+    # "12 December 2023", also with a no-break space after the day ("12\u00a0 December 2023", as the
+    # extracts write it): the special sessions' lines are placed by this date.
+    gap = rb"((?: |\xc2\xa0|\xe2\x80\xaf)+)"
+    data = re.sub(rb"(?<!\d)(\d{1,2})" + gap + rb"(" + _MONTHS.encode() + rb")" + gap + rb"(\d{4})(?!\d)", spelled, data)
     return data
 
 
@@ -80,8 +83,9 @@ def _rename(name: str, k: int) -> str:
 def make_corpus(real_landing: Path, target: Path, factor: int) -> dict:
     """Write the real landing folder plus ``factor - 1`` synthetic replicas into ``target``.
 
-    Only the DGACM zips and metadata files are replicated (the one loose text file is
-    kept once). Returns the sessions written and the bytes of the corpus.
+    The DGACM zips, the metadata extracts and the emergency special sessions' loose XML are
+    replicated (the one loose text file is kept once). Returns the sessions written and the
+    bytes of the corpus.
     """
     if not 1 <= factor <= max_scale():
         raise ValueError(f"scale must be between 1 and {max_scale()} (synthetic sessions live in 10-73)")
@@ -101,8 +105,14 @@ def make_corpus(real_landing: Path, target: Path, factor: int) -> dict:
                         zout.writestr(name, b"")
                     else:
                         zout.writestr(name, rewrite(zin.read(info), k))
+        # A replica's file name only has to be unique: its content places it (ES-10.json's lines in
+        # the sessions their shifted adoption dates fall in).
         for src in sorted((real_landing / "ga-akn" / "metadata").glob("*.json")):
-            s = int(src.stem) - STEP * k
-            (akn / "metadata" / f"{s}.json").write_bytes(rewrite(src.read_bytes(), k))
+            name = f"{int(src.stem) - STEP * k}.json" if src.stem.isdigit() else f"{src.stem}-replica-{k}.json"
+            (akn / "metadata" / name).write_bytes(rewrite(src.read_bytes(), k))
+        for src in sorted((real_landing / "ga-akn").glob("emergency-sessions/*.xml")):
+            folder = akn / f"emergency-sessions-replica-{k}"
+            folder.mkdir(exist_ok=True)
+            (folder / src.name).write_bytes(rewrite(src.read_bytes(), k))
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     return {"sessions": sorted(sessions), "bytes": size}

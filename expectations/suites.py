@@ -33,7 +33,10 @@ def raw_specs(codebook: dict) -> dict[str, dict]:
                         ["akn-zip", "akn-xml", "text", "dgacm-jsonl", "unknown"])
     stages = list(rejected.get("stage", {}).get("values") or ["unpack", "parse"])
     return {
-        "raw.source_file": {"key": ["source_path"], "columns": {
+        # One row per file and session its content went to (scan_landing places each document by its
+        # content: the session-76 zip also lands in session 77, for ES-11/4), and one with session null
+        # for what of it went nowhere; unique on (source_path, session) below.
+        "raw.source_file": {"columns": {
             "source_path": {"type": "VARCHAR"},
             "session": {"type": "INTEGER", "nulls": "no session could be told"},
             "format": {"type": "VARCHAR", "values": file_formats},
@@ -89,6 +92,9 @@ def _raw(b: SuiteBuilder) -> None:
     f.matches("sha256", SHA256, "sha256 is a SHA-256 digest: 64 lower-case hex characters.")
     f.counts("size_bytes", why="size_bytes is a file size: never negative (an empty file is recorded, then rejected).")
     f.between("session", 1, b.today.year - 1945, "A session number is between 1 and the session now open.")
+    f.unique(["source_path", "session"], "A file is recorded once per session its documents were placed in "
+             "(an archive or a metadata extract can span sessions), and once with no session for what of it "
+             "was placed nowhere.")
 
     d = b.table("raw.document")
     d.matches("sha256", SHA256, "sha256 is a SHA-256 digest: 64 lower-case hex characters.")
@@ -97,7 +103,8 @@ def _raw(b: SuiteBuilder) -> None:
     d.between("size_bytes", 1, None, "A kept document has bytes: an empty one cannot be parsed and is rejected.",
               short="size_bytes.positive")
     d.between("session", 1, b.today.year - 1945, "A session number is between 1 and the session now open.")
-    d.unique(["source_path", "member"], "A file, or an archive member, is kept once.")
+    d.unique(["session", "source_path", "member"], "A file, or an archive member, is kept once in a session "
+             "(a metadata extract whose lines span sessions is kept whole in each of them).")
 
     r = b.table("raw.rejected")
     r.derive(chars("reason"), "length(trim(reason))")

@@ -15,11 +15,12 @@ from transforms.discover import scan_landing
 
 
 def session_fingerprints(unga: UngaPaths) -> dict[str, str]:
-    """A hash per session of the files that land for it (paths and sha256)."""
+    """A hash per session of the documents placed in it (path, archive member, sha256), as the raw layer's."""
     by_session: dict[str, list[str]] = {}
     for s in scan_landing(unga.paths.landing):
         if s.session is not None:
-            by_session.setdefault(str(s.session), []).append(f"{s.path}\t{s.sha256}")
+            by_session.setdefault(str(s.session), []).extend(
+                f"{s.path}\t{member or ''}\t{sha}" for member, sha in s.documents)
     return {k: hashlib.sha256("\n".join(sorted(v)).encode()).hexdigest() for k, v in by_session.items()}
 
 

@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the project is not installed in the venv
     sys.path.insert(0, str(ROOT))
 
-from transforms.metadata import SCHEMA, metadata_session, parse_metadata_jsonl  # noqa: E402
+from transforms.metadata import (  # noqa: E402
+    SCHEMA,
+    line_sessions,
+    metadata_session,
+    parse_metadata_jsonl,
+    rows_of_session,
+)
 from transforms.model import ParseError  # noqa: E402
 
 METADATA = ROOT / "data" / "landing" / "ga-akn" / "metadata"
@@ -395,14 +401,49 @@ def test_unreadable_files_raise_parse_error(data, message):
         parse_metadata_jsonl(data, "bad.json")
 
 
-# -- metadata_session ------------------------------------------------------------
+# -- placing an extract's lines in sessions ------------------------------------------
 
 
-def test_metadata_session_from_name_or_rows():
-    rows, _ = parsed(77)
-    assert metadata_session("78.json", rows) == 78  # the name wins when it is a number
-    assert metadata_session(str(METADATA / "79.json"), rows) == 79
-    assert metadata_session("extract.json", rows) == 77
-    mixed = pl.concat([parsed(76)[0], parsed(77)[0].head(10)])
-    assert metadata_session("extract.json", mixed) == 76
-    assert metadata_session("extract.json", rows.clear()) is None
+def test_metadata_session_comes_from_the_lines_never_the_name():
+    """A file name never makes a session: 78.json holding session 77's lines is session 77's."""
+    lines = line_sessions((METADATA / "77.json").read_bytes())
+    assert {s for _, _, s in lines} == {77}
+    assert metadata_session(lines, open_session=80) == 77
+    mixed = line_sessions(synthetic(raw_lines(76)[:20] + raw_lines(77)[:10]))
+    assert metadata_session(mixed, open_session=80) == 76  # most lines
+    tie = line_sessions(synthetic(raw_lines(77)[:3] + raw_lines(76)[:3]))
+    assert metadata_session(tie, open_session=80) == 76  # a tie goes to the earlier session
+    # Lines of a session that has not opened yet are not counted.
+    assert metadata_session(mixed, open_session=75) is None
+    assert metadata_session([], open_session=80) is None
+
+
+def test_an_extract_spanning_sessions_gives_each_row_to_the_session_of_its_resolution():
+    """ES-10.json holds resolutions adopted in sessions 78 (Oct, Dec 2023) and 79 (Sept 2024).
+
+    Read off the file: ES-10/21 (27 October 2023) and ES-10/22 (12 December 2023) were adopted
+    during session 78, ES-10/24 (18 September 2024) after session 79 opened.
+    """
+    data = (METADATA / "ES-10.json").read_bytes()
+    lines = line_sessions(data)
+    assert sorted((symbol, s) for _, symbol, s in lines) == [
+        ("A/RES/ES-10/21", 78), ("A/RES/ES-10/22", 78), ("A/RES/ES-10/24", 79)]
+    # A bad line in the middle: its problem is reported once, in the session most lines belong to.
+    broken = synthetic(data.decode().splitlines() + ["{not json"])
+    rows, problems = parse_metadata_jsonl(broken)
+    lines = line_sessions(broken)
+    got = {}
+    for session in (77, 78, 79):
+        part, part_problems = rows_of_session(rows, problems, lines, session, open_session=80)
+        got[session] = (sorted(part.get_column("symbol").to_list()), [p["line_number"] for p in part_problems])
+    assert got == {77: ([], []), 78: (["A/RES/ES-10/21", "A/RES/ES-10/22"], [4]), 79: (["A/RES/ES-10/24"], [])}
+
+
+def test_a_problem_goes_to_the_session_of_its_own_line():
+    lines = raw_lines(78)[:2] + [raw_lines(78)[1]] + raw_lines(79)[:1] + [raw_lines(79)[0]]
+    data = synthetic(lines)
+    rows, problems = parse_metadata_jsonl(data)
+    assert [p["line_number"] for p in problems] == [3, 5]  # the two repeated lines
+    where = {s: [p["line_number"] for p in rows_of_session(rows, problems, line_sessions(data), s, 80)[1]]
+             for s in (78, 79)}
+    assert where == {78: [3], 79: [5]}

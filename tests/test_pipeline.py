@@ -17,6 +17,7 @@ were read off the XML by hand (A/RES/78/229).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -28,13 +29,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from lxml import etree
 
 from tests.conftest import BUNDLED, META, ZIP, make_data_dir
 from transforms.akn import parse_akn
 from transforms.metadata import parse_metadata_jsonl
-from warehouse import pipeline
+from warehouse import db, pipeline
 from warehouse.build import build_all
 from warehouse.publish import PublishBlocked, publish
 from warehouse.report import latest_report
@@ -399,12 +401,15 @@ def test_bad_files_are_quarantined_beside_good_ones(built_78, copy_78):
     }
     for name, data in bad.items():
         (landing / name).write_bytes(data)
-    expected = {  # file -> (session, stage, words the reason must hold)
-        "session-78-extra.zip": (78, "unpack", ["truncated", "zip"]),
+    # file -> (session, stage, words the reason must hold). The session is the one the content
+    # names (issue 14): a file whose bytes name none has none, whatever its name, and is
+    # quarantined while landing is scanned; one whose symbol is readable is refused by its parser.
+    expected = {
+        "session-78-extra.zip": (None, "unpack", ["truncated", "zip"]),
         "A_RES_78_9999.xml": (78, "parse", ["malformed XML"]),
         "A_RES_78_report.xml": (78, "parse", ["'report'", "not a resolution"]),
-        "session-78-empty.xml": (78, "unpack", ["empty file"]),
-        "session-78-junk.xml": (78, "parse", ["malformed XML"]),
+        "session-78-empty.xml": (None, "unpack", ["empty file"]),
+        "session-78-junk.xml": (None, "unpack", ["malformed XML"]),
         "notes.pdf": (None, "unpack", ["unknown format", ".pdf"]),
     }
 
@@ -527,65 +532,100 @@ def test_failed_blocking_suite_keeps_the_published_snapshot(copy_78):
 
 # -- 7. a session removed from landing --------------------------------------------
 def test_removed_session_disappears(full_build, tmp_path):
+    # Session 74: its zip and its extract are the only files with documents of 74. (Session 77's
+    # zip and extract are not: the ES-11 resolutions adopted during 77 come loose, in ES-11.json and
+    # one in the session-76 zip, and would keep session 77 in landing with those three.)
     paths = clone(full_build, tmp_path / "data")
-    (paths.landing / ZIP.format(77)).unlink()
-    (paths.landing / META.format(77)).unlink()
+    (paths.landing / ZIP.format(74)).unlink()
+    (paths.landing / META.format(74)).unlink()
     with snapshot(full_build) as con:
-        assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE session = 77").fetchone()[0] == 348
-        kept = {t: digest(con, f"core.{t}", "true" if t in GLOBAL_DIMENSIONS else "session <> 77")
+        assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE session = 74").fetchone()[0] == 318
+        kept = {t: digest(con, f"core.{t}", "true" if t in GLOBAL_DIMENSIONS else "session <> 74")
                 for t in CORE_TABLES}
 
     summary, said = build(paths)
-    assert "session 77: no longer in landing, removed" in said
-    assert summary["sessions"] == [74, 75, 76, 78, 79]
+    assert "session 74: no longer in landing, removed" in said
+    assert summary["sessions"] == [75, 76, 77, 78, 79]
     with snapshot(paths) as con:
         per_session = CORE_TABLES - GLOBAL_DIMENSIONS
-        left = {t: con.execute(f"SELECT count(*) FROM core.{t} WHERE session = 77").fetchone()[0] for t in per_session}
+        left = {t: con.execute(f"SELECT count(*) FROM core.{t} WHERE session = 74").fetchone()[0] for t in per_session}
         assert left == {t: 0 for t in per_session}
-        marts = {t: con.execute(f"SELECT count(*) FROM marts.{t} WHERE session = 77").fetchone()[0]
+        marts = {t: con.execute(f"SELECT count(*) FROM marts.{t} WHERE session = 74").fetchone()[0]
                  for t in (*pipeline.SESSION_MARTS, "mandates", "series", "series_step", "new_language_by_year")}
         assert marts == {t: 0 for t in marts}
-        assert con.execute("SELECT count(*) FROM marts.environmental_crime_trend WHERE list_contains(sessions, 77)"
+        assert con.execute("SELECT count(*) FROM marts.environmental_crime_trend WHERE list_contains(sessions, 74)"
                            ).fetchone() == (0,)
         after = {t: digest(con, f"core.{t}") for t in CORE_TABLES}
-        # Citations of 77's resolutions from other sessions lose their target key, nothing else changes.
-        # Citations of 77's resolutions lose their target key; documents only 77 cited leave dim_instrument.
+        # Citations of 74's resolutions lose their target key; documents only 74 cited leave dim_instrument.
         changing = {"bridge_paragraph_citation", "dim_instrument"}
         assert {t: v for t, v in after.items() if t not in changing} == {
             t: v for t, v in kept.items() if t not in changing}
         assert after["bridge_paragraph_citation"][0] == kept["bridge_paragraph_citation"][0]
-        assert con.execute("SELECT count(*) FROM core.bridge_paragraph_citation WHERE target_symbol LIKE 'A/RES/77/%' "
+        assert con.execute("SELECT count(*) FROM core.bridge_paragraph_citation WHERE target_symbol LIKE 'A/RES/74/%' "
                            "AND target_resolution_key IS NOT NULL").fetchone() == (0,)
-        assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE symbol LIKE 'A/RES/77/%'").fetchone() == (0,)
-        assert con.execute("SELECT sessions FROM ops.build_info").fetchone() == ("74,75,76,78,79",)
+        assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE symbol LIKE 'A/RES/74/%'").fetchone() == (0,)
+        assert con.execute("SELECT sessions FROM ops.build_info").fetchone() == ("75,76,77,78,79",)
     with warehouse(paths) as con:
-        left = {t: con.execute(f"SELECT count(*) FROM {t} WHERE session = 77").fetchone()[0] for t in SESSION_TABLES}
+        left = {t: con.execute(f"SELECT count(*) FROM {t} WHERE session = 74").fetchone()[0] for t in SESSION_TABLES}
         assert left == {t: 0 for t in SESSION_TABLES}
 
 
 # -- 8. reconciliation against DGACM's metadata ------------------------------------
+# With the special sessions' files (issue 14) each ES and S resolution is counted in the session
+# in progress at its adoption and meets its DGACM row there: S-32/1 (75) and ES-11/1, /4, /6 were
+# xml_only before, in the session of the zip they were shipped in, with no extract to match.
 EXPECTED_MANIFEST = {  # session: (both, xml_only, metadata_only)
     74: (271, 47, 0),
-    75: (340, 1, 0),
-    76: (313, 2, 0),
-    77: (347, 1, 0),
-    78: (331, 1, 0),
-    79: (340, 0, 0),
+    75: (341, 0, 0),  # + S-32/1's row in S-32.json
+    76: (316, 0, 0),  # + ES-11/1, /2, /3 (ES-11.json); ES-11/4 moves to 77
+    77: (350, 0, 0),  # + ES-11/4, /5, /6
+    78: (333, 1, 0),  # + ES-10/21, /22 (ES-10.json)
+    79: (341, 0, 0),  # + ES-10/24
 }
 
 
-def independent_manifest(session: int) -> dict[str, str]:
-    """symbol -> both | xml_only | metadata_only, without the pipeline."""
+def session_by_content(symbol: str, adopted: str | None) -> int:
+    """The session a symbol counts in: its number, or for a special or emergency special session the
+    regular session in progress on its adoption date (sessions open in September)."""
+    m = re.match(r"A/RES/(\d+)/", symbol)
+    if m:
+        return int(m.group(1))
+    day = dt.date.fromisoformat(adopted)
+    return day.year - 1945 if day.month >= 9 else day.year - 1946
+
+
+def landed_xml(landing: Path):
+    """(where, bytes) of every XML document in landing, loose or in a zip."""
+    for path in sorted(landing.rglob("*")):
+        if path.suffix == ".xml":
+            yield path.name, path.read_bytes()
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    if not info.is_dir() and info.filename.lower().endswith(".xml"):
+                        yield f"{path.name}!{info.filename}", zf.read(info)
+
+
+def independent_manifest(session: int, landing: Path = BUNDLED) -> dict[str, str]:
+    """symbol -> both | xml_only | metadata_only, without the pipeline.
+
+    Every XML resolution and every metadata line counts in the session its content names,
+    whichever zip, folder or extract it is in (the special sessions' by adoption date).
+    """
     xml: set[str] = set()
-    with zipfile.ZipFile(BUNDLED / ZIP.format(session)) as zf:
-        for info in zf.infolist():
-            if not info.is_dir() and info.filename.lower().endswith(".xml"):
-                for symbol in xml_symbols(zf.read(info)):
-                    m = re.match(r"A/RES/(\d+)/", symbol)
-                    assert m is None or int(m.group(1)) == session, symbol  # regular symbols match their zip
-                    xml.add(symbol)
-    rows, _ = parse_metadata_jsonl((BUNDLED / META.format(session)).read_bytes(), f"{session}.json")
-    meta = set(rows.get_column("symbol").to_list())
+    for where, data in landed_xml(landing):
+        adopted = etree.fromstring(data).xpath("string((//a:FRBRdate[@name='adoption']/@date)[1])", namespaces=AKN)
+        for symbol in xml_symbols(data):
+            m = re.match(r"A/RES/(\d+)/", symbol)
+            zipped = re.match(r"session-(\d+)-", where)
+            assert m is None or zipped is None or m.group(1) == zipped.group(1), where  # regular symbols match their zip
+            if session_by_content(symbol, adopted) == session:
+                xml.add(symbol)
+    meta: set[str] = set()
+    for path in sorted((landing / "ga-akn" / "metadata").glob("*.json")):
+        rows, _ = parse_metadata_jsonl(path.read_bytes(), path.name)
+        meta |= {symbol for symbol, adopted in rows.select("symbol", pl.col("adopted_on").cast(pl.Utf8)).iter_rows()
+                 if session_by_content(symbol, adopted) == session}
 
     def covered_by_base(x: str) -> bool:
         # DGACM names a collection without its parts (74.json: "A/RES/74/250" for 250 A and B):
@@ -604,7 +644,7 @@ def test_manifest_reconciles_xml_with_metadata(full_build):
             "SELECT session, symbol, status FROM core.manifest").fetchall()}
         assert len(manifest) == con.execute("SELECT count(*) FROM core.manifest").fetchone()[0]
         counts = con.execute("SELECT session, status, count(*) FROM core.manifest GROUP BY ALL").fetchall()
-        assert con.execute("SELECT count(*), count(DISTINCT symbol) FROM core.dim_resolution").fetchone() == (1994, 1994)
+        assert con.execute("SELECT count(*), count(DISTINCT symbol) FROM core.dim_resolution").fetchone() == (2000, 2000)
         per_session = dict(con.execute("SELECT session, count(*) FROM core.dim_resolution GROUP BY ALL").fetchall())
 
     got = {s: [0, 0, 0] for s in SESSIONS}
@@ -613,11 +653,13 @@ def test_manifest_reconciles_xml_with_metadata(full_build):
     assert {s: tuple(v) for s, v in got.items()} == EXPECTED_MANIFEST
 
     for s in SESSIONS:
-        independent = independent_manifest(s)
+        independent = independent_manifest(s, full_build.landing)
         assert {sym: st for (ss, sym), st in manifest.items() if ss == s} == independent, s
         # Every XML resolution reaches dim_resolution once (the French 75/274 is not one).
         assert per_session[s] == sum(st != "metadata_only" for st in independent.values())
-    assert sum(per_session.values()) == 1994
+    # 1994 from the sessions' zips, and six emergency special session resolutions that come only as
+    # loose files (ES-10/21, /22, /24, ES-11/2, /3, /5); ES-11/1, /4 and /6 are in the zips too.
+    assert sum(per_session.values()) == 2000
 
 
 # -- citation targets and session labels -------------------------------------------
@@ -637,15 +679,15 @@ def test_citation_target_key_is_set_only_for_resolutions_in_the_warehouse(full_b
 
 
 def test_session_labels_use_the_right_ordinal_suffix(tmp_path):
-    # A file that only names its session is enough to land one (and be quarantined).
-    paths = Paths(tmp_path / "data")
-    paths.landing.mkdir(parents=True)
-    for s in (81, 82, 83, 84):
-        (paths.landing / f"session-{s}-notes.pdf").write_bytes(b"%PDF-1.4\n")
-    # Nothing to publish: no resolution loaded, and sessions 82-84 have not opened yet (on
-    # 2026-11-28), which the suites refuse; the labels are in the working warehouse.
-    summary, _ = build(paths, expect="blocked")
-    assert {"raw", "core_resolutions", "core_paragraphs"} <= set(summary["suites"]["blocking_failures"])
-    with warehouse(paths) as con:
+    # Sessions 82-84 have not opened, and a file name no longer lands a session (issue 14), so the
+    # labels are read off core/build_session.sql run for those sessions on an empty staging layer.
+    con = pipeline.open_warehouse(tmp_path / "unga.duckdb")
+    try:
+        for s in (81, 82, 83, 84, 111, 112, 113, 121):
+            db.run_sql_file(con, "core/build_session.sql", {"session": s})
         labels = dict(con.execute("SELECT session, label FROM core.dim_session").fetchall())
-    assert labels == {81: "81st session", 82: "82nd session", 83: "83rd session", 84: "84th session"}
+        assert con.execute("SELECT count(*) FROM core.dim_resolution").fetchone() == (0,)
+    finally:
+        con.close()
+    assert labels == {81: "81st session", 82: "82nd session", 83: "83rd session", 84: "84th session",
+                      111: "111th session", 112: "112th session", 113: "113th session", 121: "121st session"}

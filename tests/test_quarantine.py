@@ -14,6 +14,12 @@ binary files, text and XML in a wrong encoding (cp1252, UTF-16 without a BOM), u
 formats (inside and outside a session), unreadable metadata, byte-identical duplicates
 of an XML file and of a metadata file, and files whose name gives no session but whose
 content is itself broken (the reason names the defect, not the missing session).
+
+A file name never makes a session (issue 14): a document is placed in the session its
+content names, so a bad file whose content names none is quarantined with session null
+however it is called (``session-78-extra.zip``, ``A_RES_99_1-garbage.xml``), and creates no
+session; one whose symbol can still be read (truncated XML, a text in the wrong encoding)
+is kept in that session and refused by its parser there.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import random
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,7 +81,13 @@ def first_non_ascii(data: bytes) -> str:
 
 
 def bad_files() -> dict[str, tuple[bytes, int | None, str, str | None, list[str]]]:
-    """landing path -> (bytes, session, stage, member, words the reason must hold)."""
+    """landing path -> (bytes, session, stage, member, words the reason must hold).
+
+    The session is the one the content names, never the file name's: a file whose bytes do
+    not say (a truncated archive, an empty file, HTML, UTF-16 without a byte-order mark) has
+    none and is quarantined while scanning landing (stage unpack), even when named
+    session-78-*; before issue 14 these were filed under the session of their name.
+    """
     whole = (BUNDLED / ZIP78).read_bytes()
     xml229, xml1 = zip_member(MEMBER_229), zip_member(MEMBER_1)
     text229 = (BUNDLED / "text" / "A_RES_78_229.md").read_bytes().decode("utf-8")
@@ -85,40 +98,40 @@ def bad_files() -> dict[str, tuple[bytes, int | None, str, str | None, list[str]
     xml_cp1252, text_cp1252 = xml229.decode().encode("cp1252", errors="replace"), text229.encode("cp1252", errors="replace")
     return {
         # archives
-        "ga-akn/session-78-extra.zip": (whole[: len(whole) // 2], 78, "unpack", None, ["truncated", "zip"]),
-        "ga-akn/session-78-corrupt.zip": (corrupt_member_zip(), 78, "unpack", "78session/English/A_RES_78_9000.xml",
+        "ga-akn/session-78-extra.zip": (whole[: len(whole) // 2], None, "unpack", None, ["truncated", "zip"]),
+        "ga-akn/session-78-corrupt.zip": (corrupt_member_zip(), None, "unpack", "78session/English/A_RES_78_9000.xml",
                                           ["archive member cannot be read", "corrupt"]),
-        "ga-akn/session-78-corrupt.zip|docx": (b"", 78, "unpack", "78session/English/notes.docx",
+        "ga-akn/session-78-corrupt.zip|docx": (b"", None, "unpack", "78session/English/notes.docx",
                                                ["unknown format inside archive", ".docx"]),
-        "ga-akn/session-78-scan.zip": (png, 78, "unpack", None, ["not a zip archive"]),
+        "ga-akn/session-78-scan.zip": (png, None, "unpack", None, ["not a zip archive"]),
         # XML
         "extra/A_RES_78_229_corrected.xml": (xml229[:cut], 78, "parse", None, ["malformed XML at line", "column"]),
-        "extra/session-78-page.xml": (b"<html><body><p>A/RES/78/1</p></body></html>", 78, "parse", None,
+        "extra/session-78-page.xml": (b"<html><body><p>A/RES/78/1</p></body></html>", None, "unpack", None,
                                     ["XML but not Akoma Ntoso", "<html>"]),
         "extra/A_RES_78_report.xml": (xml229.replace(b'<statement name="resolution">', b'<statement name="report">'),
                                       78, "parse", None, ["'report'", "not a resolution"]),
-        "extra/session-78-empty.xml": (b"", 78, "unpack", None, ["empty file (0 bytes)"]),
-        "extra/session-78-scan.xml": (png, 78, "parse", None, ["binary", "NUL byte"]),
+        "extra/session-78-empty.xml": (b"", None, "unpack", None, ["empty file (0 bytes)"]),
+        "extra/session-78-scan.xml": (png, None, "unpack", None, ["binary", "NUL byte"]),
         "extra/A_RES_78_229-cp1252.xml": (xml_cp1252, 78, "parse", None,
                                           ["not UTF-8", first_non_ascii(xml_cp1252), "Windows-1252",
                                            "no encoding declared"]),
-        "extra/A_RES_78_229-utf16.xml": (xml229.decode().encode("utf-16-le"), 78, "parse", None,
+        "extra/A_RES_78_229-utf16.xml": (xml229.decode().encode("utf-16-le"), None, "unpack", None,
                                          ["wrong encoding", "UTF-16LE without a byte-order mark"]),
         # text extracted from PDFs
         "text/A_RES_78_229-cp1252.md": (text_cp1252, 78, "parse", None,
                                         ["not UTF-8", first_non_ascii(text_cp1252), "line", "Windows-1252"]),
-        "text/A_RES_78_229-utf16.txt": (text229.encode("utf-16-le"), 78, "parse", None,
+        "text/A_RES_78_229-utf16.txt": (text229.encode("utf-16-le"), None, "unpack", None,
                                         ["wrong encoding", "UTF-16LE without a byte-order mark"]),
-        "text/A_RES_78_1.md": (b"   \n\n", 78, "parse", None, ["empty file"]),
-        "text/A_RES_78_2.txt": (png, 78, "parse", None, ["binary file", "NUL byte at offset 8"]),
-        "text/A_RES_78_3.md": (b"Minutes of the Fifth Committee\n\nNothing adopted.\n", 78, "parse", None,
+        "text/A_RES_78_1.md": (b"   \n\n", None, "unpack", None, ["empty file"]),
+        "text/A_RES_78_2.txt": (png, None, "unpack", None, ["binary file", "NUL byte at offset 8"]),
+        "text/A_RES_78_3.md": (b"Minutes of the Fifth Committee\n\nNothing adopted.\n", None, "unpack", None,
                                ["not a General Assembly resolution"]),
         # unknown formats
-        "extra/session-78-notes.docx": (b"PK\x03\x04 word", 78, "unpack", None, ["unknown format", ".docx"]),
+        "extra/session-78-notes.docx": (b"PK\x03\x04 word", None, "unpack", None, ["unknown format", ".docx"]),
         "inbox/notes.pdf": (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", None, "unpack", None,
                             ["unknown format", ".pdf"]),
         # metadata
-        "ga-akn/metadata/session-78-broken.json": (b"{not json\n[1, 2]\n", 78, "parse", None,
+        "ga-akn/metadata/session-78-broken.json": (b"{not json\n[1, 2]\n", None, "unpack", None,
                                                    ["no line describes a readable resolution", "line 1: not valid JSON"]),
         # duplicates: byte-identical copies of a loaded file (sorted after the original)
         "resend/A_RES_78_1_E.xml": (xml1, 78, "select", None,
@@ -286,3 +299,141 @@ def test_every_kind_of_bad_file_is_quarantined_and_the_rest_loads(tmp_path):
             == core_before
     changed = {k for k, v in landing_hashes(paths).items() if before.get(k) != v}
     assert changed == {"extra/A_RES_78_229_corrected.xml", "text/A_RES_78_229-cp1252.md"}
+
+
+# -- a file name never makes a session (issue 14) ------------------------------------------
+def session_rows(con, session: int) -> dict[str, int]:
+    """Rows naming ``session`` in every table of a database: its session columns and session lists."""
+    columns = con.execute(
+        "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_catalog = current_database() AND column_name IN ('session', 'resolution_session', 'sessions') "
+        "ORDER BY ALL").fetchall()
+    found = {}
+    for schema, table, column, data_type in columns:
+        # Names from the catalogue of our own tables; the value is bound.
+        where = (f'list_contains("{column}", ?)' if data_type.endswith("[]")
+                 else f'"{column}"::VARCHAR = ?::VARCHAR')
+        n = con.execute(f'SELECT count(*) FROM "{schema}"."{table}" WHERE {where}', [session]).fetchone()[0]
+        if n:
+            found[f"{schema}.{table}.{column}"] = n
+    return found
+
+
+def future_resolution() -> bytes:
+    """78/229 as if adopted at session 99: well formed, its content names a session not yet open."""
+    xml = zip_member(MEMBER_229).replace(b"A/RES/78/229", b"A/RES/99/229").replace(b"/78-229/", b"/99-229/")
+    assert b"A/RES/99/229" in xml and b"/99-229/" in xml
+    return xml
+
+
+def test_badly_named_bad_files_create_no_session(tmp_path):
+    """Issue 14: beside session 78, six kinds of bad file named as if they were session 99's.
+
+    None of them makes a session 99: no partition, no row anywhere in the warehouse or the
+    snapshot, the snapshot published with every good resolution. Each is quarantined with
+    its reason, by what its content is: a Latin-1 text that prints 78/229 is session 78's
+    and refused by the text parser there. A well-formed resolution whose content names
+    session 99, a session that has not opened yet, is quarantined with that reason, loose or
+    inside an archive. A second build changes nothing.
+    """
+    from orchestration.resources import UngaPaths
+    from orchestration.sensors import session_fingerprints
+    from transforms.discover import scan_landing
+
+    paths = make_data_dir(tmp_path / "data", [78])
+    whole = (BUNDLED / ZIP78).read_bytes()
+    text229 = (BUNDLED / "text" / "A_RES_78_229.md").read_text(encoding="utf-8")
+    latin1 = text229.encode("latin-1", errors="replace")
+    assert b"\xb9" in latin1  # superscript footnote markers: Latin-1 bytes that are not UTF-8
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("99session/English/A_RES_99_229-E.xml", future_resolution())
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    bad = {  # path -> (bytes, session, stage, member, words the reason must hold)
+        "inbox/A_RES_99_1-garbage.xml": (random.Random(99).randbytes(4096), None, "unpack", None, ["A_RES_99_1"]),
+        "inbox/A_RES_99_2-empty.xml": (b"", None, "unpack", None, ["empty file (0 bytes)"]),
+        "ga-akn/session-99-English.zip": (whole[: len(whole) // 3], None, "unpack", None, ["truncated", "zip"]),
+        "inbox/A_RES_99_3-latin1.md": (latin1, 78, "parse", None, ["not UTF-8"]),
+        "inbox/A_RES_99_4.xml": (b'<?xml version="1.0"?><report><symbol>A/RES/99/4</symbol></report>', None,
+                                 "unpack", None, ["not Akoma Ntoso", "<report>"]),
+        "inbox/A_RES_99_5.bin": (png, None, "unpack", None, ["unknown format", ".bin"]),
+        "extra/A_RES_78_229-next.xml": (future_resolution(), None, "unpack", None,
+                                        ["names session 99, which has not opened yet"]),
+        "ga-akn/session-78-next.zip": (buf.getvalue(), None, "unpack", "99session/English/A_RES_99_229-E.xml",
+                                       ["names session 99, which has not opened yet"]),
+    }
+    for rel, (data, *_r) in bad.items():
+        (paths.landing / rel).parent.mkdir(parents=True, exist_ok=True)
+        (paths.landing / rel).write_bytes(data)
+    before = landing_hashes(paths)
+
+    # No partition: the sessions Dagster is given, and the landing sensor's, are 78 alone.
+    assert sorted({s.session for s in scan_landing(paths.landing) if s.session is not None}) == [78]
+    assert set(session_fingerprints(UngaPaths(data_dir=str(paths.root)))) == {"78"}
+
+    summary, said = build(paths)
+    assert summary["sessions"] == [78]
+    assert summary["tables"]["core.dim_resolution"] == 332
+    with snapshot(paths) as con:
+        assert {r[0] for r in con.execute("SELECT symbol FROM core.dim_resolution").fetchall()} == english_symbols()
+        assert con.execute("SELECT sessions FROM ops.build_info").fetchone() == ("78",)
+        assert session_rows(con, 99) == {}
+        assert con.execute("SELECT list(session) FROM core.dim_session").fetchone() == ([78],)
+    with warehouse(paths) as con:
+        assert session_rows(con, 99) == {}
+        assert {r[0] for r in con.execute("SELECT DISTINCT session FROM raw.load_state").fetchall()} == {78}
+
+    got = rejected(paths)
+    assert set(got) == {(rel, member) for rel, (_d, _s, _st, member, _w) in bad.items()}
+    for rel, (_data, session, stage, member, words) in bad.items():
+        r_session, r_stage, reason, sha, _at = got[(rel, member)]
+        assert (r_session, r_stage) == (session, stage), (rel, reason)
+        assert all(w in reason for w in words), (rel, reason)
+        if member is None:  # the quarantine keeps the landed bytes' sha256
+            assert sha == before[rel], rel
+    check_suites(paths)
+
+    # A second build: nothing is rebuilt, and the quarantine is the same, to its times.
+    summary, said = build(paths)
+    assert "[1/1] session 78: raw unchanged, staging unchanged, core unchanged, enrich unchanged, marts unchanged" \
+        in said, said
+    assert summary["snapshot"] == "unchanged"
+    assert rejected(paths) == got
+    assert landing_hashes(paths) == before
+
+
+def test_scan_places_each_member_and_line_by_its_own_content(tmp_path):
+    """An archive may hold documents of several sessions, an extract lines of several: each goes
+    where its content says, and what names a session not yet open goes nowhere, with that reason."""
+    from transforms.discover import scan_landing
+
+    with zipfile.ZipFile(BUNDLED / ZIP.format(76)) as zf:
+        es_11_4 = zf.read("76session/English/A_RES_ES-11_4_2223239E.xml")  # adopted 12 October 2022
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mixed/A_RES_78_1_E.xml", zip_member(MEMBER_1))
+        zf.writestr("mixed/ES-11_4.xml", es_11_4)
+        zf.writestr("mixed/next.xml", future_resolution())
+    lines = (BUNDLED / "ga-akn" / "metadata" / "78.json").read_text(encoding="utf-8").splitlines()[:2]
+    future_line = lines[1].replace("A/RES/78/2", "A/RES/99/2")
+    assert future_line != lines[1]
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "mixed.zip").write_bytes(buf.getvalue())
+    (landing / "extract.json").write_text("\n".join([lines[0], future_line]) + "\n", encoding="utf-8")
+
+    placed = {(s.path, s.session): s for s in scan_landing(landing, today=dt.date(2026, 12, 7))}
+    assert set(placed) == {("mixed.zip", 77), ("mixed.zip", 78), ("mixed.zip", None),
+                           ("extract.json", 78), ("extract.json", None)}
+    assert [m for m, _ in placed["mixed.zip", 77].documents] == ["mixed/ES-11_4.xml"]
+    assert placed["mixed.zip", 77].documents[0][1] == hashlib.sha256(es_11_4).hexdigest()
+    assert [m for m, _ in placed["mixed.zip", 78].documents] == ["mixed/A_RES_78_1_E.xml"]
+    (why,) = placed["mixed.zip", None].rejections
+    assert why.member == "mixed/next.xml" and "names session 99, which has not opened yet" in why.reason
+    (why,) = placed["extract.json", None].rejections
+    assert why.member is None and "line 2: A/RES/99/2 names session 99" in why.reason
+
+    # Which sessions have opened depends on the day: on 1 June 2023 session 78 had not.
+    early = {(s.path, s.session): s for s in scan_landing(landing, today=dt.date(2023, 6, 1))}
+    assert set(early) == {("mixed.zip", 77), ("mixed.zip", None), ("extract.json", None)}
+    assert {r.member for r in early["mixed.zip", None].rejections} == {"mixed/A_RES_78_1_E.xml", "mixed/next.xml"}

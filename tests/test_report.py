@@ -129,18 +129,22 @@ def test_completeness_against_independent_counts(full_con):
             "SELECT symbol FROM core.dim_resolution WHERE session = ? AND NOT in_metadata", [s]).fetchall())
         assert sorted(row["xml_only_symbols"]) == expected_xml_only
 
-    # Read off the data: 79 complete; 74's metadata extract stops at 27 December 2019;
-    # 75's special session on corruption is not in DGACM's metadata; 75 ships a French file.
+    # Read off the data: 79 complete (340 of its own and ES-10/24, adopted 18 September 2024, with its
+    # row in ES-10.json); 74's metadata extract stops at 27 December 2019; 75's special session on
+    # corruption (S-32/1) meets its row in S-32.json; 75 ships a French file.
     assert {k: _row(summary, 79)[k] for k in ("xml_resolutions", "in_both", "xml_only", "metadata_only")} == {
-        "xml_resolutions": 340, "in_both": 340, "xml_only": 0, "metadata_only": 0}
+        "xml_resolutions": 341, "in_both": 341, "xml_only": 0, "metadata_only": 0}
     assert _row(summary, 74)["xml_resolutions"] == 318
-    assert _row(summary, 75)["xml_only_symbols"] == ["A/RES/S-32/1"]
+    assert _row(summary, 75)["xml_only_symbols"] == []
     assert _row(summary, 75)["rejected_documents"] == [
         "ga-akn/session-75-English.zip!75session/English/75_274_F.xml"]
     (rej,) = detail.filter(pl.col("category") == "rejected").to_dicts()
     assert (rej["session"], rej["symbol"]) == (75, "A/RES/75/274") and "fra" in rej["note"]
-    # The fixture lands no text, reissue or duplicate.
-    assert summary.select(pl.sum("superseded_by_reissue", "duplicates", "text_versions")).row(0) == (0, 0, 0)
+    # The fixture lands no text, reissue or duplicate; but ES-11/1, /4 and /6 come twice, loose and in
+    # the session-76 and -77 zips, with the same publication date: one copy of each is superseded.
+    assert summary.select(pl.sum("superseded_by_reissue", "duplicates", "text_versions")).row(0) == (3, 0, 0)
+    assert sorted(s for row in summary["superseded_symbols"].to_list() for s in row) == [
+        "A/RES/ES-11/1", "A/RES/ES-11/4", "A/RES/ES-11/6"]
 
 
 def test_completeness_finds_reissue_duplicate_and_text(extras_78):
@@ -201,7 +205,7 @@ def test_report_on_the_full_build(full_build, full_con, tmp_path):
     for session, resolutions, footnotes in full_con.execute(
             "SELECT session, count(*), sum(footnotes) FROM core.dim_resolution GROUP BY session").fetchall():
         assert re.search(rf"^\| {session} +\| +{resolutions} \|.*\| +{footnotes} \|", md, re.M), session
-    assert "A/RES/S-32/1" in md and "75_274_F.xml" in md
+    assert "A/RES/ES-11/4" in md and "75_274_F.xml" in md  # a superseded copy, a rejected document
     assert "in the XML only (47)" in md  # session 74, after its metadata extract ends
     assert "| unique_keys " in md and "| sessions_built " in md and "| text_matches_xml " in md
     assert "1 of 2 expectations failed (0 blocking)" in md and f"Data Docs: {docs}" in md

@@ -1,13 +1,27 @@
-"""Find what has landed and unpack it into documents, without touching the warehouse.
+"""Find what has landed and place it in sessions, without touching the warehouse.
 
-The landing folder holds what DGACM ships (a zip per session), loose XML files a
-user dropped in, and DGACM's metadata as JSON lines. Each source file becomes one
-or more documents (archive members); anything unreadable becomes a rejection with
-its reason, so that the rest of a run can go on.
+The landing folder holds what DGACM ships (a zip per session, loose XML files such as
+the emergency special sessions' folder), loose files a user dropped in, and DGACM's
+metadata as JSON lines. Each source file becomes one or more documents (archive
+members); anything unreadable becomes a rejection with its reason, so that the rest of
+a run can go on.
+
+**A file name never makes a session.** A document's session is read from its content:
+an XML resolution's symbol (docNumber: A/RES/78/229 is session 78); for a special
+(S-32) or emergency special (ES-11) session, which is reconvened across regular
+sessions, the regular session in progress at its adoption date
+(``transforms.symbols.regular_session_for``); a text's printed symbol; each metadata
+line's own symbol and date. An archive is not one session: each member is placed by its
+own content, so the session-76 zip may hold a resolution of session 77 (ES-11/4, adopted
+12 October 2022) and a metadata extract may span sessions (ES-10.json: 78 and 79). A
+document whose content names no session, or names one that has not opened yet (after
+the regular session in progress today), is quarantined with that reason: a stray file
+called ``A_RES_99_1.xml`` must not create a session 99 that then fails every suite.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -24,24 +38,51 @@ METADATA_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 ZIP_SUFFIXES = {".zip"}
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "README.md", "README.txt", ".gitkeep"}
 
-_SESSION_IN_NAME = re.compile(r"(?:session[-_ ]?(\d{2,3})\b|\b(\d{2,3})session\b)", re.IGNORECASE)
 _DOCNUMBER = re.compile(rb"<docNumber[^>]*>\s*A/RES/((?:E?S-)?\d+)/")
-_SYMBOL_IN_NAME = re.compile(r"A_RES_(\d{2,3})_\d+", re.IGNORECASE)
 # In text from a PDF: "A/RES/78/229" on the cover, or "78/229." opening the title.
 _TEXT_SYMBOL = re.compile(r"(?:A/RES/(\d{2,3})/\d{1,4}\b|(?:^|[\s*#_])(\d{2,3})/\d{1,4}\.\s)")
 _FRBR_DATE = re.compile(rb'<FRBRdate\s+date="(\d{4}-\d{2}-\d{2})"\s+name="adoption"')
+UNKNOWN_FORMAT = ("unknown format: {suffix} files are not read (expected .zip, .xml, .md/.txt text or "
+                  ".json lines)")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    source_path: str
+    member: str | None
+    sha256: str | None
+    format: str
+    reason: str
 
 
 @dataclass(frozen=True)
 class SourceFile:
+    """A landed file, or the part of it that belongs to one session.
+
+    A file whose documents belong to several sessions (an archive holding ES-11/4 beside
+    session 76, a metadata extract spanning sessions) appears once per session, each
+    entry listing the documents placed there; the part that belongs to no session (the
+    whole of an unreadable file, an archive's unreadable members) is one more entry with
+    ``session`` None and its ``rejections``. ``sha256`` and ``size_bytes`` are always the
+    whole file's.
+    """
+
     path: str  # relative to the landing folder, with forward slashes
     format: str  # akn-zip | akn-xml | text | dgacm-jsonl | unknown
     session: int | None
     size_bytes: int
     sha256: str
-    # Why no session could be told, when the file itself is the reason (corrupt, empty, not a
-    # resolution): the quarantine names that rather than the missing session.
-    problem: str | None = None
+    # (archive member or None for the file itself, sha256 of its bytes) of each document placed in
+    # ``session``; a metadata extract is placed whole in every session one of its lines belongs to.
+    documents: tuple[tuple[str | None, str], ...] = ()
+    # For session None: every part of the file that goes to no session, with the reason in words.
+    rejections: tuple[Rejection, ...] = ()
+
+    @property
+    def problem(self) -> str | None:
+        """Why the file itself was placed nowhere (None for a placed entry)."""
+        whole = [r.reason for r in self.rejections if r.member is None]
+        return whole[0] if whole else (self.rejections[0].reason if self.rejections else None)
 
 
 @dataclass(frozen=True)
@@ -55,15 +96,6 @@ class Document:
     @property
     def location(self) -> str:
         return f"{self.source_path}!{self.member}" if self.member else self.source_path
-
-
-@dataclass(frozen=True)
-class Rejection:
-    source_path: str
-    member: str | None
-    sha256: str | None
-    format: str
-    reason: str
 
 
 def sha256(data: bytes) -> str:
@@ -81,16 +113,6 @@ def format_of(name: str) -> str:
     if suffix in TEXT_SUFFIXES:
         return "text"
     return "unknown"
-
-
-def session_from_name(name: str) -> int | None:
-    for m in _SESSION_IN_NAME.finditer(name):
-        return int(m.group(1) or m.group(2))
-    stem = Path(name).stem
-    if stem.isdigit() and 1 <= int(stem) <= 200:  # metadata/78.json
-        return int(stem)
-    m = _SYMBOL_IN_NAME.search(Path(name).name)
-    return int(m.group(1)) if m else None
 
 
 def session_from_text(data: bytes) -> int | None:
@@ -122,64 +144,151 @@ def session_from_xml(data: bytes) -> int | None:
         return None
 
 
-def scan_landing(landing: Path) -> list[SourceFile]:
-    """Every file under the landing folder, with its format, session and hash."""
+def open_session(today: dt.date | None = None) -> int:
+    """The latest session a document may belong to: the regular session in progress today."""
+    return regular_session_for(today or dt.date.today())
+
+
+def scan_landing(landing: Path, today: dt.date | None = None) -> list[SourceFile]:
+    """Every file under the landing folder, placed in the sessions its content names, with its hash.
+
+    ``today`` (default: the date now) says which sessions have opened. Placing an
+    archive reads every member (about 1.3 s for the six bundled zips); the placement of a
+    file is remembered by its path and sha256 for the life of the process, so the
+    sensor and a build that scan again pay only for hashing.
+    """
     landing = Path(landing)
-    files = []
+    newest = open_session(today)
+    files: list[SourceFile] = []
     for path in sorted(p for p in landing.rglob("*") if p.is_file()):
         if path.name in _IGNORED_NAMES or path.name.startswith("."):
             continue
         rel = path.relative_to(landing).as_posix()
         data = path.read_bytes()
-        fmt = format_of(path.name)
-        session = session_from_name(rel)
-        problem = None
-        if session is None and fmt == "akn-xml":
-            session = session_from_xml(data)
-        if session is None and fmt == "text":
-            session = session_from_text(data)
-        if session is None and fmt == "akn-zip":
-            session = _session_from_zip(data)
-        if session is None:
-            session, problem = _diagnose(data, fmt, rel)
-        files.append(SourceFile(rel, fmt, session, len(data), sha256(data), problem))
+        digest = sha256(data)
+        key = (rel, digest, newest)
+        placed = _PLACED.get(key)
+        if placed is None:
+            placed = _place_file(rel, data, digest, newest)
+            if len(_PLACED) >= _PLACED_MAX:
+                _PLACED.clear()
+            _PLACED[key] = placed
+        files.extend(placed)
     return files
+
+
+# (path, sha256, open session) -> the file's entries: placing is pure, so a file with the same
+# bytes at the same path is placed the same way while no new session opens.
+_PLACED: dict[tuple[str, str, int], tuple[SourceFile, ...]] = {}
+_PLACED_MAX = 100_000
+
+
+def _place_file(rel: str, data: bytes, digest: str, newest: int) -> tuple[SourceFile, ...]:
+    fmt = format_of(rel)
+    size = len(data)
+    if fmt == "unknown":
+        reason = UNKNOWN_FORMAT.format(suffix=Path(rel).suffix or "no suffix")
+        return (SourceFile(rel, fmt, None, size, digest, rejections=(Rejection(rel, None, digest, fmt, reason),)),)
+    if fmt == "akn-zip":
+        by_session, rejects = _place_zip(rel, data, newest)
+    elif not data:
+        by_session, rejects = {}, [Rejection(rel, None, digest, fmt, "empty file (0 bytes)")]
+    else:
+        sessions, reason = place_document(fmt, data, rel, newest)
+        by_session = {s: [(None, digest)] for s in sessions}
+        rejects = [Rejection(rel, None, digest, fmt, reason)] if reason else []
+    entries = [SourceFile(rel, fmt, s, size, digest, documents=tuple(docs))
+               for s, docs in sorted(by_session.items())]
+    if rejects or not entries:
+        rejects = rejects or [Rejection(rel, None, digest, fmt, "no document in the file")]
+        entries.append(SourceFile(rel, fmt, None, size, digest, rejections=tuple(rejects)))
+    return tuple(entries)
+
+
+def place_document(fmt: str, data: bytes, name: str, newest: int) -> tuple[list[int], str | None]:
+    """The sessions one document belongs to, and why (some of) it belongs to none.
+
+    XML and text go to one session: the one their symbol names, read by the parser, or
+    by a peek at the symbol when it cannot parse (the parser's reason is then recorded
+    in that session's quarantine, where the document is kept). A metadata extract goes
+    to every session one of its lines names; lines of a session not yet open are not
+    loaded and are named in the reason.
+    """
+    if fmt == "dgacm-jsonl":
+        return _place_metadata(data, name, newest)
+    sessions, problem = _document_sessions(fmt, data, name)
+    if not sessions:
+        return [], problem or (f"{name}: no GA session found: the document names none (is it a General "
+                               "Assembly resolution?)")
+    if len(sessions) > 1:
+        return [], (f"{name}: its parts name different sessions ({', '.join(map(str, sorted(sessions)))}); "
+                    "a document belongs to one session")
+    (session,) = sessions
+    unopened = _not_open(session, newest)
+    return ([], f"{name}: {unopened}") if unopened else ([session], None)
+
+
+def _not_open(session: int, newest: int) -> str | None:
+    if session < 1:
+        return f"names session {session}, which is not a General Assembly session"
+    if session > newest:
+        return (f"names session {session}, which has not opened yet (the regular session in progress is "
+                f"session {newest})")
+    return None
+
+
+def _document_sessions(fmt: str, data: bytes, name: str) -> tuple[set[int], str | None]:
+    """The sessions an XML or text document's statements belong to, or why none can be told."""
+    from transforms.akn import parse_akn
+    from transforms.model import ParseError
+    from transforms.textparse import parse_text
+
+    if fmt == "akn-xml":
+        m = _DOCNUMBER.search(data[:200_000])
+        if m and m.group(1).isdigit():  # a regular session's symbol: its number is the session
+            return {int(m.group(1))}, None
+        # A special session's, or no symbol at first sight: the parser reads the adoption date
+        # the way staging will (the conclusions' date before the FRBR URI's).
+        try:
+            return {r.session for r in parse_akn(data, name)}, None
+        except ParseError as exc:
+            peeked = session_from_xml(data)
+            return ({peeked}, None) if peeked is not None else (set(), str(exc))
+    try:
+        return {parse_text(data, name).session}, None
+    except ParseError as exc:
+        peeked = session_from_text(data)
+        return ({peeked}, None) if peeked is not None else (set(), str(exc))
+
+
+def _place_metadata(data: bytes, name: str, newest: int) -> tuple[list[int], str | None]:
+    from transforms.metadata import line_sessions, open_sessions, parse_metadata_jsonl
+    from transforms.model import ParseError
+
+    try:
+        lines = line_sessions(data, name)
+    except ParseError as exc:
+        return [], str(exc)
+    sessions = open_sessions(lines, newest)
+    unopened = [(n, symbol, s) for n, symbol, s in lines if s is not None and _not_open(s, newest)]
+    reason = None
+    if unopened:
+        shown = "; ".join(f"line {n}: {symbol} {_not_open(s, newest)}" for n, symbol, s in unopened[:5])
+        more = f"; and {len(unopened) - 5} more" if len(unopened) > 5 else ""
+        reason = f"{name}: lines not loaded ({len(unopened)}): {shown}{more}"
+    if not sessions and reason is None:
+        try:
+            parse_metadata_jsonl(data, name)
+        except ParseError as exc:
+            return [], str(exc)
+        reason = f"{name}: DGACM metadata whose lines name no GA session (no readable symbol and date)"
+    return sessions, reason
 
 
 # Errors reading a damaged archive: zipfile's own, a short read, bad deflate data, an encrypted or
 # unsupported member.
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError, NotImplementedError,
               IndexError, KeyError, OverflowError)
-
-
-def _diagnose(data: bytes, fmt: str, name: str) -> tuple[int | None, str | None]:
-    """For a file whose session the quick looks could not tell: its session after all, or what is wrong.
-
-    The quick looks (file name, a regex over the first bytes) fail on a defective file; the
-    parser then says what the defect is, which is a better quarantine reason than "no session".
-    """
-    from transforms.akn import parse_akn
-    from transforms.metadata import parse_metadata_jsonl
-    from transforms.model import ParseError
-    from transforms.textparse import parse_text
-
-    try:
-        if fmt == "akn-xml":
-            return parse_akn(data, name)[0].session, None
-        if fmt == "text":
-            return parse_text(data, name).session, None
-        if fmt == "dgacm-jsonl":
-            parse_metadata_jsonl(data, name)
-            return None, (f"{name}: DGACM metadata whose file name gives no session: name it after its "
-                          "session (metadata/78.json)")
-    except ParseError as exc:
-        return None, str(exc)
-    if fmt == "akn-zip":
-        problem = zip_problem(data)
-        if problem:
-            return None, f"{name}: {problem}"
-        return None, f"{name}: the zip archive holds no AKN XML file whose GA session can be read"
-    return None, None
 
 
 def zip_problem(data: bytes) -> str | None:
@@ -196,50 +305,21 @@ def zip_problem(data: bytes) -> str | None:
     return None
 
 
-def _session_from_zip(data: bytes) -> int | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            for info in zf.infolist():
-                if not info.is_dir() and format_of(info.filename) == "akn-xml":
-                    s = session_from_name(info.filename) or session_from_xml(zf.read(info))
-                    if s:
-                        return s
-    except ZIP_ERRORS:
-        return None
-    return None
+def _members(path: str, data: bytes, wanted: set[str] | None = None):
+    """Each member of an archive as a Document, or a Rejection saying why it cannot be read.
 
-
-def unpack(landing: Path, source: SourceFile) -> tuple[list[Document], list[Rejection]]:
-    """Documents inside one source file, and the parts of it that cannot be read."""
-    data = (Path(landing) / source.path).read_bytes()
-    if source.format == "akn-zip":
-        return _unpack_zip(source, data)
-    if source.format == "unknown":
-        return [], [Rejection(source.path, None, source.sha256, "unknown",
-                              f"unknown format: {Path(source.path).suffix or 'no suffix'} files are not read "
-                              "(expected .zip, .xml, .md/.txt text or .json lines)")]
-    if not data:  # nothing to keep and nothing to parse: raw.document holds documents with bytes
-        return [], [Rejection(source.path, None, source.sha256, source.format, "empty file (0 bytes)")]
-    return [Document(source.path, None, source.format, data, source.sha256)], []
-
-
-def _unpack_zip(source: SourceFile, data: bytes) -> tuple[list[Document], list[Rejection]]:
-    docs, rejects = [], []
-    problem = zip_problem(data)
-    if problem:
-        return [], [Rejection(source.path, None, source.sha256, "akn-zip", problem)]
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except ZIP_ERRORS as exc:
-        return [], [Rejection(source.path, None, source.sha256, "akn-zip",
-                              f"corrupt or truncated zip archive: {exc}")]
+    ``wanted`` limits the reading to the named members (the raw layer of one session
+    unpacks only what was placed there). The archive must open (see ``zip_problem``).
+    """
     seen: set[str] = set()
-    with zf:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for number, info in enumerate(zf.infolist(), start=1):
             name = info.filename
+            if wanted is not None and name not in wanted:
+                continue
             if not name:  # ZipInfo.is_dir() raises IndexError on an empty name
-                rejects.append(Rejection(source.path, f"(member {number})", None, "unknown",
-                                         f"corrupt zip: archive member {number} has no file name"))
+                yield Rejection(path, f"(member {number})", None, "unknown",
+                                f"corrupt zip: archive member {number} has no file name")
                 continue
             if name.endswith("/"):
                 continue
@@ -247,23 +327,67 @@ def _unpack_zip(source: SourceFile, data: bytes) -> tuple[list[Document], list[R
                 continue
             fmt = format_of(name)
             if name in seen:
-                rejects.append(Rejection(source.path, name, None, fmt,
-                                         f"duplicate: the archive holds a second member named {name}; the first is read"))
+                yield Rejection(path, name, None, fmt,
+                                f"duplicate: the archive holds a second member named {name}; the first is read")
                 continue
             seen.add(name)
             try:
                 content = zf.read(info)
             except ZIP_ERRORS as exc:
-                rejects.append(Rejection(source.path, name, None, fmt,
-                                         f"archive member cannot be read (corrupt or truncated zip): {exc}"))
+                yield Rejection(path, name, None, fmt,
+                                f"archive member cannot be read (corrupt or truncated zip): {exc}")
                 continue
             if not content:
-                rejects.append(Rejection(source.path, name, sha256(content), fmt,
-                                         "empty file (0 bytes) inside archive"))
+                yield Rejection(path, name, sha256(content), fmt, "empty file (0 bytes) inside archive")
                 continue
             if fmt == "unknown":
-                rejects.append(Rejection(source.path, name, sha256(content), fmt,
-                                         f"unknown format inside archive: {Path(name).suffix or 'no suffix'}"))
+                yield Rejection(path, name, sha256(content), fmt,
+                                f"unknown format inside archive: {Path(name).suffix or 'no suffix'}")
                 continue
-            docs.append(Document(source.path, name, fmt, content, sha256(content)))
+            yield Document(path, name, fmt, content, sha256(content))
+
+
+def _place_zip(path: str, data: bytes, newest: int) -> tuple[dict[int, list], list[Rejection]]:
+    """Each member of an archive placed by its own content: {session: [(member, sha256)]}, rejections."""
+    problem = zip_problem(data)
+    if problem:
+        return {}, [Rejection(path, None, sha256(data), "akn-zip", problem)]
+    by_session: dict[int, list] = {}
+    rejects: list[Rejection] = []
+    try:
+        items = list(_members(path, data))
+    except ZIP_ERRORS as exc:  # the directory opened, then reading it failed
+        return {}, [Rejection(path, None, sha256(data), "akn-zip", f"corrupt or truncated zip archive: {exc}")]
+    for item in items:
+        if isinstance(item, Rejection):
+            rejects.append(item)
+            continue
+        sessions, reason = place_document(item.format, item.content, item.location, newest)
+        for s in sessions:
+            by_session.setdefault(s, []).append((item.member, item.sha256))
+        if reason:
+            rejects.append(Rejection(path, item.member, item.sha256, item.format, reason))
+    if not by_session and not rejects:
+        rejects.append(Rejection(path, None, sha256(data), "akn-zip", "the zip archive holds no document"))
+    return by_session, rejects
+
+
+def unpack(landing: Path, source: SourceFile) -> tuple[list[Document], list[Rejection]]:
+    """The documents of a source file placed in its session, and those that can no longer be read.
+
+    An entry with no session has no documents: its rejections were decided by the scan.
+    """
+    if source.session is None or not source.documents:
+        return [], list(source.rejections)
+    data = (Path(landing) / source.path).read_bytes()
+    if source.format != "akn-zip":
+        return [Document(source.path, None, source.format, data, sha256(data))], []
+    wanted = {member for member, _ in source.documents}
+    docs: list[Document] = []
+    rejects: list[Rejection] = []
+    try:
+        for item in _members(source.path, data, wanted):
+            (rejects if isinstance(item, Rejection) else docs).append(item)
+    except ZIP_ERRORS as exc:  # the archive changed since the scan and no longer opens
+        return [], [Rejection(source.path, None, sha256(data), "akn-zip", f"corrupt or truncated zip archive: {exc}")]
     return docs, rejects

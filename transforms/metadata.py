@@ -61,7 +61,6 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from pathlib import PurePath
 from typing import Any
 
 import polars as pl
@@ -423,20 +422,73 @@ def parse_metadata_jsonl(data: bytes, name: str = "<bytes>") -> tuple[pl.DataFra
     return frame, problems
 
 
-def metadata_session(name: str, rows: pl.DataFrame) -> int | None:
-    """The regular session a metadata file belongs to.
+def line_sessions(data: bytes, name: str = "<bytes>") -> list[tuple[int, str | None, int | None]]:
+    """(line number, printed symbol, session) for every JSON object line of an extract.
 
-    DGACM names the files by session ("78.json"); that name is trusted when it
-    is a number. Otherwise the session most rows belong to is taken (ties go to
-    the earlier session, so the answer does not depend on row order), and None
-    when there are no rows to ask.
+    A cheap reading for placing the file: no columns are built. The session is the
+    line's own: the one its symbol names (A/RES/78/229), or for a special or emergency
+    special session (A/RES/ES-11/4) the regular session in progress at its adoption
+    date, the rule ``parse_metadata_jsonl`` applies to its rows. None when the symbol
+    or the date cannot be read: such a line is a problem of the full parse. Raises
+    ParseError when the file as a whole cannot be read (empty, binary, not UTF-8).
     """
-    stem = PurePath(name).stem.strip()
-    if stem.isdigit():
-        return int(stem)
-    if rows is None or rows.height == 0 or "session" not in rows.columns:
-        return None
-    counts = Counter(s for s in rows.get_column("session").to_list() if s is not None)
+    text = _decode(data, name)
+    out = []
+    for number, raw in _lines(text):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(obj, dict):
+            continue
+        printed = _text(obj.get("symbol"))
+        session = None
+        if printed is not None:
+            try:
+                _, label, _, _ = parse_symbol(printed)
+                session = session_of(label, parse_date(obj.get("adoption_date")))
+            except (SymbolError, ValueError, TypeError):
+                session = None
+        out.append((number, printed, session))
+    return out
+
+
+def open_sessions(lines: list[tuple[int, str | None, int | None]], open_session: int) -> list[int]:
+    """The sessions an extract's lines belong to, leaving out those that have not opened yet."""
+    return sorted({s for _, _, s in lines if s is not None and 1 <= s <= open_session})
+
+
+def metadata_session(lines: list[tuple[int, str | None, int | None]], open_session: int) -> int | None:
+    """The session an extract's problems go to when their own line names none.
+
+    The session most of its lines belong to (ties to the earlier, so the answer does
+    not depend on line order), among sessions already open; None when no line names
+    one. The file's name is never asked: a file named 78.json may hold anything.
+    """
+    counts = Counter(s for _, _, s in lines if s is not None and 1 <= s <= open_session)
     if not counts:
         return None
     return min(counts, key=lambda s: (-counts[s], s))
+
+
+def rows_of_session(rows: pl.DataFrame, problems: list[dict], lines: list[tuple[int, str | None, int | None]],
+                    session: int, open_session: int) -> tuple[pl.DataFrame, list[dict]]:
+    """The rows and problems of an extract that belong to one session.
+
+    An extract may span sessions (ES-10.json: resolutions of sessions 78 and 79), and
+    the staging of each session reads it whole, so each row is kept by the session of
+    its own resolution only, and each problem once: in the session of its line when the
+    line names an open one, otherwise in ``metadata_session`` (a line that is not JSON
+    names no session, yet must be reported once).
+    """
+    by_line = {n: s for n, _, s in lines}
+    home = metadata_session(lines, open_session)
+
+    def problem_session(p: dict) -> int | None:
+        s = by_line.get(p["line_number"])
+        return s if s is not None and 1 <= s <= open_session else home
+
+    return (rows.filter(pl.col("session") == session),
+            [p for p in problems if problem_session(p) == session])

@@ -170,8 +170,9 @@ def check_reason(name: str) -> str:
     return " ".join(x for x in lines if x) or name
 
 
-def document_id(source_path: str, member: str | None, sha: str) -> str:
-    return hashlib.sha256(f"{source_path}\x00{member or ''}\x00{sha}".encode()).hexdigest()[:32]
+def document_id(session: int, source_path: str, member: str | None, sha: str) -> str:
+    """A document as placed in a session: a metadata extract spanning sessions is one document in each."""
+    return hashlib.sha256(f"{session}\x00{source_path}\x00{member or ''}\x00{sha}".encode()).hexdigest()[:32]
 
 
 # -- state -----------------------------------------------------------------------
@@ -199,31 +200,29 @@ def landing_sessions(landing: Path) -> list[int]:
 
 
 def record_unplaced(con, sources: list[SourceFile]) -> int:
-    """Files whose session cannot be told (and unknown formats) are quarantined globally.
+    """What belongs to no session is quarantined globally (session null).
 
-    They are recorded in raw.source_file (session null, with size and sha256) like every
-    landed file, and in raw.rejected with the defect scan_landing found, when it found one.
-    Rows that still hold are left alone, so a re-run with nothing changed changes nothing.
+    A file, or an archive member or metadata line, whose content names no session, or a
+    session that has not opened yet, or that cannot be read at all (scan_landing says
+    which and why): the file is recorded in raw.source_file with session null (with its
+    size and sha256) like every landed file, and each part in raw.rejected with its
+    reason and sha256. Rows that still hold are left alone, so a re-run with nothing
+    changed changes nothing (not even the rejection times).
     """
     unplaced = [s for s in sources if s.session is None]
-    rejects = []
-    for s in unplaced:
-        reason = (f"unknown format: {Path(s.path).suffix or 'no suffix'} files are not read "
-                  "(expected .zip, .xml, .md/.txt text or .json lines)" if s.format == "unknown"
-                  else s.problem or "no GA session found: neither the file name nor the document names one "
-                                    "(is it a General Assembly resolution?)")
-        rejects.append(Rejection(s.path, None, s.sha256, s.format, reason))
+    rejects = [r for s in unplaced for r in s.rejections]
     old_rejects = set(con.execute(
-        "SELECT source_path, sha256, format, reason FROM raw.rejected WHERE session IS NULL").fetchall())
-    new_rejects = {(r.source_path, r.sha256, r.format, r.reason) for r in rejects}
+        "SELECT source_path, member, sha256, format, reason FROM raw.rejected WHERE session IS NULL").fetchall())
+    new_rejects = {(r.source_path, r.member, r.sha256, r.format, r.reason) for r in rejects}
     old_files = set(con.execute("SELECT source_path, sha256 FROM raw.source_file WHERE session IS NULL").fetchall())
     new_files = {(s.path, s.sha256) for s in unplaced}
     with db.transaction(con):
-        for path, sha, fmt, reason in old_rejects - new_rejects:
-            con.execute("DELETE FROM raw.rejected WHERE session IS NULL AND source_path = ? AND sha256 IS NOT "
-                        "DISTINCT FROM ? AND format IS NOT DISTINCT FROM ? AND reason = ?", [path, sha, fmt, reason])
-        _insert_rejections(con, None, "unpack", [r for r in rejects
-                                                 if (r.source_path, r.sha256, r.format, r.reason) not in old_rejects])
+        for path, member, sha, fmt, reason in old_rejects - new_rejects:
+            con.execute("DELETE FROM raw.rejected WHERE session IS NULL AND source_path = ? AND member IS NOT "
+                        "DISTINCT FROM ? AND sha256 IS NOT DISTINCT FROM ? AND format IS NOT DISTINCT FROM ? "
+                        "AND reason = ?", [path, member, sha, fmt, reason])
+        _insert_rejections(con, None, "unpack", [
+            r for r in rejects if (r.source_path, r.member, r.sha256, r.format, r.reason) not in old_rejects])
         for path, sha in old_files - new_files:
             con.execute("DELETE FROM raw.source_file WHERE session IS NULL AND source_path = ? AND sha256 = ?",
                         [path, sha])
@@ -256,12 +255,22 @@ def _insert_rejections(con, session: int | None, stage: str, rejects: list[Rejec
     db.insert_frame(con, "raw.rejected", frame)
 
 
+def session_documents(session: int, sources: list[SourceFile]) -> list[str]:
+    """What landed for a session, document by document: path, archive member and sha256.
+
+    By document, not by file: an archive whose member of another session changed (the
+    session-76 zip's ES-11/4, which belongs to session 77) leaves this session's list as
+    it was. A metadata extract is one document, placed in each session it has lines for.
+    """
+    return sorted(f"{s.path}\t{member or ''}\t{sha}" for s in sources if s.session == session
+                  for member, sha in s.documents)
+
+
 def raw_fingerprint(session: int, sources: list[SourceFile]) -> str:
-    """The raw layer's fingerprint of a session: its files' paths and hashes, and the unpacker."""
-    mine = sorted((s for s in sources if s.session == session), key=lambda s: s.path)
-    # The unpacking code is part of the input: a change to it unpacks the files again.
+    """The raw layer's fingerprint of a session: the documents placed in it, and the unpacker."""
+    # The unpacking code is part of the input: a change to it places and unpacks the files again.
     unpacker = hashlib.sha256(Path(discover_module.__file__).read_bytes()).hexdigest()
-    return hashlib.sha256("\n".join([unpacker, *(f"{s.path}\t{s.sha256}" for s in mine)]).encode()).hexdigest()
+    return hashlib.sha256("\n".join([unpacker, *session_documents(session, sources)]).encode()).hexdigest()
 
 
 def pending_work(con, sessions: list[int], sources: list[SourceFile]) -> list[str]:
@@ -287,7 +296,7 @@ def pending_work(con, sessions: list[int], sources: list[SourceFile]) -> list[st
 
 
 def load_raw(con, landing: Path, session: int, sources: list[SourceFile], force: bool = False) -> LayerResult:
-    """Land a session's source files as documents (bytes kept) and quarantine unreadable ones."""
+    """Land the documents placed in a session (bytes kept), as scan_landing placed them by their content."""
     mine = sorted((s for s in sources if s.session == session), key=lambda s: s.path)
     fingerprint = raw_fingerprint(session, sources)
     if not force and _state(con, session, "raw") == fingerprint:
@@ -301,7 +310,7 @@ def load_raw(con, landing: Path, session: int, sources: list[SourceFile], force:
     recorded = now()
     frame = pl.DataFrame(
         {
-            "document_id": [document_id(d.source_path, d.member, d.sha256) for d in docs],
+            "document_id": [document_id(session, d.source_path, d.member, d.sha256) for d in docs],
             "session": [session] * len(docs),
             "source_path": [d.source_path for d in docs],
             "member": [d.member for d in docs],
@@ -339,7 +348,8 @@ def load_raw(con, landing: Path, session: int, sources: list[SourceFile], force:
 # -- staging ---------------------------------------------------------------------
 def build_staging(con, session: int, force: bool = False) -> LayerResult:
     """Parse a session's documents into staging and choose the current text of each symbol."""
-    from transforms.metadata import parse_metadata_jsonl
+    from transforms.discover import open_session
+    from transforms.metadata import line_sessions, parse_metadata_jsonl, rows_of_session
 
     raw_fp = _state(con, session, "raw")
     if raw_fp is None:
@@ -371,6 +381,10 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
             metadata_seen[sha] = location
             try:
                 meta, problems = parse_metadata_jsonl(content, location)
+                # An extract may span sessions (ES-10.json: 78 and 79) and is placed whole in each:
+                # this session keeps the rows of its own resolutions, and its share of the problems.
+                meta, problems = rows_of_session(meta, problems, line_sessions(content, location), session,
+                                                 open_session())
             except ParseError as exc:
                 rejects.append(Rejection(source_path, member, sha, fmt, str(exc)))
                 continue
@@ -388,15 +402,14 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
                                          f"{res.symbol} in language {res.language!r}: the warehouse holds the "
                                          "English texts"))
                 continue
-            if res.session != session and not res.session_label.isdigit():
-                # Special and emergency special sessions straddle regular sessions (ES-11
-                # resumed in October 2022, filed by DGACM with session 76): they belong
-                # to the session they were shipped with.
-                res.session = session
+            # scan_landing placed the document by what the parser reads here (a special or emergency
+            # special session's resolution in the regular session in progress at its adoption, whatever
+            # zip or folder it came in), so the two agree; a document placed by a peek at its symbol
+            # because it did not parse is refused above with the parser's reason.
             if res.session != session:
                 rejects.append(Rejection(source_path, member, sha, fmt,
                                          f"{res.symbol} belongs to session {res.session}, not to session "
-                                         f"{session} where it landed"))
+                                         f"{session} where its content placed it"))
                 continue
             res.is_reissue = bool(_REISSUE.search(location))
             candidates.append(Candidate(doc_id, sha, location, res))

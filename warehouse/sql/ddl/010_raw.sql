@@ -1,4 +1,6 @@
--- Every file seen in the landing folder, as it was when last loaded.
+-- Every file seen in the landing folder, as it was when last loaded: one row per session its
+-- documents were placed in by their content (an archive can span sessions), and one with
+-- session null for what of it was placed nowhere (quarantined in raw.rejected).
 CREATE TABLE IF NOT EXISTS raw.source_file (
     source_path VARCHAR,
     session INTEGER,
@@ -11,7 +13,7 @@ CREATE TABLE IF NOT EXISTS raw.source_file (
 -- Every document inside a source file (an archive member or the file itself), with its
 -- bytes, so that staging can be rebuilt without the landing folder.
 CREATE TABLE IF NOT EXISTS raw.document (
-    document_id VARCHAR,          -- sha256 of source path, member and bytes
+    document_id VARCHAR,          -- sha256 of session, source path, member and bytes
     session INTEGER NOT NULL,
     source_path VARCHAR NOT NULL,
     member VARCHAR,
