@@ -7,19 +7,27 @@ normalise agrees with the regex it replaced.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 import unicodedata
+from pathlib import Path
 
 import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests import processes
 from transforms import extract, parallel, text, yamlio
 from warehouse.pipeline import extraction_inputs
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -83,6 +91,70 @@ def test_workers_that_cannot_start_fall_back(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[1, 2, 3]"
     assert "working in one process" in done.stderr
+
+
+# A process with two workers, ended in one of four ways once its workers ran (issue 21).
+ENDED = r"""
+import os, sys, time
+os.environ["UNGA_WORKERS"] = "2"
+from tests import processes
+from transforms import parallel
+
+how = sys.argv[1]
+assert parallel.map_ordered(abs, [-1, -2, -3, -4]) == [1, 2, 3, 4]
+if how in ("kill", "term"):
+    pool = parallel._get_pool()
+    busy = [pool.submit(processes.spin, 600) for _ in range(2)]  # both workers mid-task when it dies
+    time.sleep(0.5)
+    assert all(f.running() for f in busy), busy
+print("READY", flush=True)
+if how == "error":
+    raise RuntimeError("a failed build")
+if how in ("kill", "term"):
+    time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("how", ["kill", "term", "exit", "error"])
+def test_workers_end_with_their_process(how):
+    """However the process that started the pool ends (SIGKILL, SIGTERM: no exit handlers run; a normal
+    exit; an uncaught error), its workers and its resource tracker are gone within 5 seconds."""
+    proc = subprocess.Popen([sys.executable, "-c", ENDED, how], cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "READY", proc.stderr.read() if proc.poll() is not None else ""
+        started = processes.descendants(proc.pid)
+        assert sum("spawn_main" in p.cmd for p in started) == 2, list(map(str, started))
+        assert any("resource_tracker" in p.cmd for p in started), list(map(str, started))
+        if how in ("kill", "term"):
+            os.kill(proc.pid, signal.SIGKILL if how == "kill" else signal.SIGTERM)
+        ended = time.monotonic()
+        code = proc.wait(timeout=60)
+        assert code == {"kill": -signal.SIGKILL, "term": -signal.SIGTERM, "exit": 0, "error": 1}[how], code
+        left = processes.survivors(lambda: started, max(0.0, ended + 5 - time.monotonic()))
+        assert not left, f"still alive 5 s after the process ended ({how}): {list(map(str, left))}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_workers_outlive_the_thread_that_started_them(fresh_pool):
+    """Workers spawned from a thread that then ended keep working (a parent-death signal, which fires when
+    the spawning *thread* exits, would have killed them): the next map runs on the same workers."""
+    first: list[int] = []
+    thread = threading.Thread(target=lambda: first.extend(parallel.map_ordered(_pid, list(range(20)))))
+    thread.start()
+    thread.join()
+    workers = {p.pid for p in multiprocessing.active_children()}  # spawned by the thread, in submit()
+    assert len(workers) == 2 and set(first) <= workers
+    time.sleep(5 * parallel.WATCH_INTERVAL)  # the workers' watchdogs look at their parent meanwhile
+    assert {p.pid for p in multiprocessing.active_children()} == workers
+    assert set(parallel.map_ordered(_pid, list(range(20)))) <= workers
+    assert parallel.map_ordered(_square, list(range(50)), chunksize=3) == [x * x for x in range(50)]
+    assert not parallel._failed
 
 
 def test_split_covers_every_item_once():

@@ -5,9 +5,14 @@ GIL; threads cannot share them out, processes can. A build hands each session's
 documents (and later its paragraphs, split by resolution) to the pool and puts the
 results back together in input order, so the output is the same as one process gives.
 
-The pool is created on first use and lives as long as the process. Workers are started
-with ``spawn``: forking a process that already runs DuckDB's and Polars' thread pools
-can deadlock the child. ``UNGA_WORKERS`` sets the number of workers (default: the
+The pool is created on first use and lives as long as the process, and the workers no
+longer: they end with it however it ends. A normal or failed exit stops them through
+``concurrent.futures``' exit hook (or ``shutdown``); a process that dies without running
+it (SIGKILL, SIGTERM, the out-of-memory killer) is noticed by each worker's watchdog
+(``_watch_parent``), which ends the worker within ``WATCH_INTERVAL``; the multiprocessing
+resource tracker then exits too, as the last holder of its pipe is gone. Workers are
+started with ``spawn``: forking a process that already runs DuckDB's and Polars' thread
+pools can deadlock the child. ``UNGA_WORKERS`` sets the number of workers (default: the
 cores, at most 4); ``UNGA_WORKERS=1`` does everything in the calling process. A pool
 that breaks (a worker killed, or workers that cannot start) is dropped and the work is
 done in process.
@@ -19,6 +24,7 @@ import logging
 import multiprocessing as mp
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +35,7 @@ R = TypeVar("R")
 
 ENV_VAR = "UNGA_WORKERS"
 MAX_DEFAULT = 4
+WATCH_INTERVAL = 0.2  # seconds between a worker's looks at its parent
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
@@ -48,6 +55,33 @@ def workers() -> int:
                       else (os.cpu_count() or 1)))
 
 
+def _watch_parent(parent: int) -> None:
+    """Initializer of each worker: exit the moment the process that started the pool is gone.
+
+    A worker blocked on the pool's call queue never sees the parent die (it holds both ends
+    of that pipe itself), so without this it would wait forever, re-parented to init. A
+    daemon thread compares ``os.getppid()`` with the parent's pid: when the parent dies,
+    however it dies, the worker is re-parented and the pid changes. ``os._exit`` then ends
+    the worker even in the middle of a task, without waiting for it (a Python loop yields
+    the GIL to the watchdog every few milliseconds; a single C call that holds the GIL
+    delays it until that call returns).
+
+    Not ``prctl(PR_SET_PDEATHSIG)``: that signal fires when the *thread* that spawned the
+    worker exits, and the executor spawns workers from whichever thread submits work (the
+    publication's threads, Dagster's), which would kill healthy workers. ``getppid`` names
+    the parent process, whose pid stays the same whichever of its threads spawned the worker.
+    """
+    if os.getppid() != parent:  # the parent died while this worker was starting
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_INTERVAL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="unga-parent-watchdog", daemon=True).start()
+
+
 def _get_pool() -> ProcessPoolExecutor | None:
     global _pool, _pool_pid
     n = workers()
@@ -60,7 +94,8 @@ def _get_pool() -> ProcessPoolExecutor | None:
             saved = os.environ.get("POLARS_MAX_THREADS")
             os.environ["POLARS_MAX_THREADS"] = "1"
             try:
-                _pool = ProcessPoolExecutor(n, mp_context=mp.get_context("spawn"))
+                _pool = ProcessPoolExecutor(n, mp_context=mp.get_context("spawn"),
+                                            initializer=_watch_parent, initargs=(os.getpid(),))
             finally:
                 if saved is None:
                     os.environ.pop("POLARS_MAX_THREADS", None)
