@@ -20,6 +20,12 @@ After the kill: the published snapshot is byte-identical and still opens read-on
 session 78 only; nothing half-written is visible under a published name; the working
 warehouse reopens (DuckDB replays or discards its WAL) without the killed transaction's
 rows; and the next build completes and publishes sessions 78 and 79.
+
+Issue 21: within 5 seconds of the kill, no process the build started is alive: not its two
+worker processes (``UNGA_WORKERS=2``), not the multiprocessing resource tracker, nothing
+else. They are recorded before the kill (the build's process tree) and found after it by a
+marker in their environment, since an orphan leaves the tree. A build that fails (the
+``fail`` point raises where ``raw`` pauses) ends its workers too.
 """
 
 from __future__ import annotations
@@ -32,11 +38,13 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests import processes
 from tests.conftest import BUNDLED, META, ZIP, make_data_dir
 from warehouse import pipeline
 from warehouse.build import build_all
@@ -58,13 +66,17 @@ def pause(what):
 
 from warehouse import db, exports
 
-if point in ("raw", "staging"):
+if point in ("raw", "staging", "fail"):
     real_insert = db.insert_frame
 
     def insert_frame(con, table, frame, **constants):
         n = real_insert(con, table, frame, **constants)
         if point == "raw" and table == "raw.document" and 79 in frame["session"].to_list():
             pause("raw.document of session 79 inserted, transaction open")
+        if point == "fail" and table == "raw.document" and 79 in frame["session"].to_list():
+            import multiprocessing
+            sys.stderr.write(f"WORKERS {' '.join(str(p.pid) for p in multiprocessing.active_children())}\n")
+            raise RuntimeError("a build that fails in session 79's raw layer")
         if point == "staging" and table == "staging.paragraph" and constants.get("session") == 79:
             pause("staging.paragraph of session 79 inserted, transaction open")
         return n
@@ -84,6 +96,8 @@ from warehouse.cli import main
 main(["--data-dir", sys.argv[1], "build", "--no-dagster"])
 """
 KILL_POINTS = ["raw", "staging", "publish", "progress"]
+MARKER = "UNGA_TEST_BUILD"  # in the environment of every process the build starts
+GONE_WITHIN = 5.0  # seconds after the kill
 
 
 def sha(path: Path) -> str:
@@ -118,12 +132,32 @@ def published_78(tmp_path_factory) -> Paths:
     return paths
 
 
-def run_until(paths: Paths, point: str, timeout: float = 300) -> tuple[subprocess.Popen, list[str]]:
-    """Start the build in a child process and SIGKILL it at ``point``; returns it and its stderr lines."""
-    env = {**os.environ, "UNGA_KILL_POINT": point, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(paths.root)], cwd=REPO, env=env,
+def start_build(paths: Paths, point: str, marker: str) -> subprocess.Popen:
+    """``unga build --no-dagster`` in a child process, with two workers and ``marker`` in its environment."""
+    env = {**os.environ, "UNGA_KILL_POINT": point, "PYTHONUNBUFFERED": "1", "UNGA_WORKERS": "2", MARKER: marker}
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(paths.root)], cwd=REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, bufsize=1)
+
+
+def assert_all_gone(recorded: list[processes.Proc], marker: str, since: float, what: str) -> None:
+    """No process of ``recorded`` nor any carrying ``marker`` is alive GONE_WITHIN seconds after ``since``."""
+    left = processes.survivors(lambda: [*recorded, *processes.carrying(MARKER, marker)],
+                               max(0.0, since + GONE_WITHIN - time.monotonic()))
+    assert not left, (f"{len(left)} process(es) the build started still alive {GONE_WITHIN:.0f} s after {what}:\n"
+                      + "\n".join(map(str, left)))
+
+
+def run_until(paths: Paths, point: str, timeout: float = 300) -> tuple[subprocess.Popen, list[str]]:
+    """Start the build in a child process and SIGKILL it at ``point``; returns it and its stderr lines.
+
+    Also asserts that its workers and resource tracker were running when it was killed, and
+    that within GONE_WITHIN seconds of the kill none of its processes is alive.
+    """
+    marker = uuid.uuid4().hex
+    proc = start_build(paths, point, marker)
     lines: list[str] = []
+    started: list[processes.Proc] = []
+    killed_at = None
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -139,13 +173,20 @@ def run_until(paths: Paths, point: str, timeout: float = 300) -> tuple[subproces
                 if point == "publish":
                     tmp = list(paths.published_dir.glob(".unga.duckdb.*.tmp"))
                     assert tmp, "no temporary snapshot at the publish kill point"
+                started = processes.descendants(proc.pid)
                 os.kill(proc.pid, signal.SIGKILL)
+                killed_at = time.monotonic()
                 break
     finally:
-        if proc.poll() is None and proc.returncode is None:
-            proc.wait(timeout=60)
+        if killed_at is None and proc.poll() is None:  # failed before the kill point: leave nothing running
+            proc.kill()
+        proc.wait(timeout=60)
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL, (proc.returncode, lines)
+    # The build had started its workers (parallel.start, before the raw layer) and with them the tracker.
+    assert sum("spawn_main" in p.cmd for p in started) == 2, list(map(str, started))
+    assert any("resource_tracker" in p.cmd for p in started), list(map(str, started))
+    assert_all_gone(started, marker, killed_at, f"the build was killed at {point!r}")
     return proc, lines
 
 
@@ -225,3 +266,24 @@ def test_publish_keeps_the_previous_publication_not_a_killed_one(published_78, t
     assert build_all(paths, force=True)["status"] == "published"  # nothing changed: force a publication
     current = (paths.published_dir / "parquet").resolve().parent
     assert sorted(os.listdir(paths.published_dir / "files")) == sorted([previous.name, current.name])
+
+
+def test_a_failed_build_ends_its_workers(published_78, tmp_path):
+    """A build that fails (an error in session 79's raw layer, after the workers started) exits with code 3
+    and leaves no process behind: its workers stop when it exits."""
+    paths = Paths(tmp_path / "data")
+    shutil.copytree(published_78.root, paths.root, symlinks=True)
+    for rel in (ZIP.format(79), META.format(79)):
+        shutil.copyfile(BUNDLED / rel, paths.landing / rel)
+    marker = uuid.uuid4().hex
+    proc = start_build(paths, "fail", marker)
+    try:
+        _, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 3 and "a build that fails in session 79's raw layer" in err, (proc.returncode, err)
+    workers = [line.split()[1:] for line in err.splitlines() if line.startswith("WORKERS")]
+    assert len(workers) == 1 and len(workers[0]) == 2, err  # it had started its two workers
+    assert_all_gone([], marker, time.monotonic(), "the failed build exited")
