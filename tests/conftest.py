@@ -2,15 +2,24 @@
 
 Tests never touch ./data: each gets its own data dir under tmp_path whose landing
 folder holds copies of the bundled files it needs.
+
+The test run leaves no process behind (issue 21): every process it starts carries
+SESSION_MARKER in its environment, and when the run ends, after the worker pool is shut
+down, any such process or any descendant of pytest still alive fails the run, named in a
+"processes left behind" section.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 import pytest
 
+from tests import processes
 from warehouse.settings import Paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,3 +74,47 @@ def full_build(tmp_path_factory) -> Paths:
     summary = build_all(paths)
     assert summary["status"] == "published", summary
     return paths
+
+
+SESSION_MARKER = "UNGA_TEST_SESSION"
+LEFTOVER_WAIT = 15.0  # seconds a process gets to exit after the run before it counts as left behind
+_LEFT_BEHIND = pytest.StashKey[list]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Inherited by every process the tests start, and theirs: finds them even once orphaned.
+    os.environ[SESSION_MARKER] = f"{os.getpid()}-{uuid.uuid4().hex}"
+
+
+def _left_behind() -> list[processes.Proc]:
+    """Processes of this run still alive: pytest's descendants and whatever carries the marker.
+
+    Not pytest's own multiprocessing resource tracker: it exits when pytest does (it reads
+    EOF once the last holder of its pipe, pytest, is gone; the workers, the other holders,
+    were shut down, and one left alive would be listed itself)."""
+    me = os.getpid()
+    tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
+    found = {*processes.descendants(me), *processes.carrying(SESSION_MARKER, os.environ.get(SESSION_MARKER, "-"))}
+    return [p for p in found if p.pid != me and p.pid != tracker]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from transforms import parallel
+
+    parallel.shutdown()
+    # Polled: a process killed by a test's teardown, or a worker whose build just ended, may take a
+    # moment to go on a loaded machine; only one still alive after LEFTOVER_WAIT counts.
+    left = processes.survivors(_left_behind, LEFTOVER_WAIT)
+    session.config.stash[_LEFT_BEHIND] = left
+    if left and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    left = config.stash.get(_LEFT_BEHIND, [])
+    if left:
+        terminalreporter.section("processes left behind", red=True, bold=True)
+        terminalreporter.write_line(f"{len(left)} process(es) the tests started were still running "
+                                    f"{LEFTOVER_WAIT:.0f} s after the run (the run fails; issue 21):", red=True)
+        for proc in left:
+            terminalreporter.write_line(f"  {proc}")
