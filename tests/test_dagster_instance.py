@@ -425,8 +425,11 @@ def test_build_through_dagster_says_why_it_failed_without_a_stack_trace(built_sm
     assert "snapshot not published" in output
     assert "Traceback" not in output and "Stack Trace" not in output and "dagster._core" not in output, output
     assert paths.snapshot.read_bytes() == published
-    assert json.loads(paths.runs_log.read_text(encoding="utf-8").splitlines()[-1])["failures"] == [
-        "blocking check unique_keys on core/dim_resolution failed: 2 row(s) break it"]
+    failures = json.loads(paths.runs_log.read_text(encoding="utf-8").splitlines()[-1])["failures"]
+    assert failures[0] == "blocking check unique_keys on core/dim_resolution failed: 2 row(s) break it"
+    # A duplicated row shares its surrogate key: no resolution can be held back for it.
+    assert failures[1:] == ["published/snapshot: not published, blocking checks failed: unique_keys (2 rows); "
+                            "systemic: check unique_keys: 2 failing rows that name no resolution"]
 
     # The warehouse held by another process: said so, exit code 1, no trace.
     lock = _Lock(paths)

@@ -462,7 +462,7 @@ def test_registry_refuses_what_is_not_a_registry(tmp_path):
 
 
 # -- the whole corpus --------------------------------------------------------------------------
-def test_whole_corpus_runtime_and_counts(corpus):
+def test_whole_corpus_counts(corpus):
     texts = corpus["texts"]
     start = time.perf_counter()
     docs = cited_documents(texts)
@@ -476,7 +476,8 @@ def test_whole_corpus_runtime_and_counts(corpus):
            .select(*KEYS, "instrument_id").unique().group_by("instrument_id").len()
            .sort("len", "instrument_id", descending=[True, False]).head(10))
     print(top)
-    assert elapsed < 5.0
+    # Its speed is measured by the benchmark (make bench), not asserted here: a timed assertion
+    # fails on a busy machine and says nothing about the code.
 
     # Every match is where its position says it is.
     for found in (docs, named):

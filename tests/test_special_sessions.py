@@ -92,7 +92,7 @@ def build(paths: Paths) -> tuple[dict, list[str]]:
 
 
 def layers(said: list[str], session: int) -> str:
-    (line,) = [m for m in said if re.match(rf"\[\d+/\d+\] session {session}: raw", m)]
+    (line,) = [m for m in said if re.match(rf"\[\d+/\d+\] session {session}: raw (unchanged|built)", m)]
     return line.split(": ", 1)[1]
 
 

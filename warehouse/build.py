@@ -249,7 +249,7 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
                 f"{r.layer} {'unchanged' if r.skipped else 'built'}" for r in done))
         result = pipeline.build_global_marts(con)
         layers.append(result)
-        say(describe(result))
+        say("marts over all sessions: " + ("unchanged" if result.skipped else describe(result)))
         say("checks, suites and publication")
         info = pipeline.build_info(landed, f"in-process-{uuid.uuid4().hex[:12]}", "in-process")
         run = {"finished_at": pipeline.now().isoformat(timespec="seconds"), "sessions": wanted,

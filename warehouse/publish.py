@@ -94,8 +94,13 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
             con.execute(f'CREATE TABLE {alias}.{schema}."{table}" AS SELECT * FROM {schema}."{table}"')
             counts[f"{schema}.{table}"] = con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
         con.execute(f"CREATE TABLE {alias}.ops.rejected AS SELECT * FROM raw.rejected")
-        con.execute(f"CREATE TABLE {alias}.ops.held_back AS SELECT session, symbol, rule, reason, failing_rows, "
-                    "sample, held_at FROM raw.held_back ORDER BY session, symbol, rule")
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                       "AND schema_name = 'raw' AND table_name = 'held_back'").fetchone()[0]:
+            con.execute(f"CREATE TABLE {alias}.ops.held_back AS SELECT session, symbol, rule, reason, failing_rows, "
+                        "sample, held_at FROM raw.held_back ORDER BY session, symbol, rule")
+        else:  # a warehouse made by hand in a test, without the pipeline's bookkeeping
+            con.execute(f"CREATE TABLE {alias}.ops.held_back (session INTEGER, symbol VARCHAR, rule VARCHAR, "
+                        "reason VARCHAR, failing_rows BIGINT, sample VARCHAR[], held_at TIMESTAMP)")
         con.execute(
             f"CREATE TABLE {alias}.ops.metadata_problem AS "
             "SELECT session, line_number, symbol, problem, raw FROM staging.metadata_problem"
