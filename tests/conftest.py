@@ -65,6 +65,18 @@ def data_dir_78(tmp_path) -> Paths:
 
 
 @pytest.fixture(scope="session")
+def built_78(tmp_path_factory) -> Paths:
+    """One clean session-78 build (as data_dir_78 + build_all), shared read-only by the test run:
+    tests that change it work on a copy (tests/test_pipeline.py clone)."""
+    from warehouse.build import build_all
+
+    paths = make_data_dir(tmp_path_factory.mktemp("built78") / "data", [78])
+    summary = build_all(paths)
+    assert summary["status"] == "published", summary
+    return paths
+
+
+@pytest.fixture(scope="session")
 def full_build(tmp_path_factory) -> Paths:
     """All bundled sessions, with the special and emergency special sessions, built once, in process,
     for tests that only read."""

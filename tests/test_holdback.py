@@ -60,13 +60,6 @@ def appearances(paths: Paths, symbol: str) -> dict[str, int]:
                 for t in SYMBOL_TABLES}
 
 
-@pytest.fixture(scope="module")
-def built_78(tmp_path_factory) -> Paths:
-    paths = make_data_dir(tmp_path_factory.mktemp("hold78") / "data", [78])
-    build(paths)
-    return paths
-
-
 @pytest.fixture
 def copy_78(built_78, tmp_path) -> Paths:
     return clone(built_78, tmp_path / "data")

@@ -5,7 +5,7 @@ files (copies, never ./data) and reads the published snapshot read-only, or the
 working warehouse where only it holds the answer (staging, raw).
 
 To stay within about a minute, one clean session-78 build (``built_78``, made
-exactly like the ``data_dir_78`` fixture) is shared per module: tests that change
+exactly like the ``data_dir_78`` fixture) is shared by the test run (conftest): tests that change
 landing start from a copy of its whole data dir (landing, working warehouse and
 snapshot; every stored path is relative to landing, so a copy is a built data dir).
 The full corpus build is conftest's session-scoped ``full_build``.
@@ -191,14 +191,6 @@ def base_of(symbol: str) -> str:
 
 
 # -- fixtures --------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def built_78(tmp_path_factory) -> Paths:
-    """One clean session-78 build (as data_dir_78 + build_all), shared read-only by the module."""
-    paths = make_data_dir(tmp_path_factory.mktemp("built78") / "data", [78])
-    build(paths)
-    return paths
-
-
 @pytest.fixture
 def copy_78(built_78, tmp_path) -> Paths:
     """A private copy of the built session-78 data dir, free to change."""
