@@ -22,14 +22,12 @@ import io
 import re
 import shutil
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
 
 from tests.conftest import BUNDLED, EMERGENCY, ZIP, make_data_dir
+from tests.test_pipeline import build, snapshot
 from warehouse import pipeline
-from warehouse.build import build_all
 from warehouse.settings import Paths
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "independent_votes"
@@ -75,20 +73,6 @@ def corpus_es_symbols(landing: Path) -> set[str]:
     return found
 
 
-@contextmanager
-def snapshot(paths: Paths):
-    con = duckdb.connect(str(paths.snapshot), read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
-
-
-def build(paths: Paths) -> tuple[dict, list[str]]:
-    said: list[str] = []
-    summary = build_all(paths, progress=said.append)
-    assert summary["status"] == "published", (summary, said)
-    return summary, said
 
 
 def layers(said: list[str], session: int) -> str:
