@@ -6,6 +6,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DATA_DIR ?= $(CURDIR)/data
 export UNGA_DATA_DIR := $(DATA_DIR)
+# Where `make dashboard` and `make dagster` listen: `make dashboard DASHBOARD_PORT=8600`,
+# `make dagster DAGSTER_PORT=3001 HOST=0.0.0.0` (HOST=0.0.0.0 opens them to the network).
+HOST ?= 127.0.0.1
+DASHBOARD_PORT ?= 8501
+DAGSTER_PORT ?= 3000
 
 .PHONY: install run test dagster schedule-on schedule-off dashboard status clean
 
@@ -27,20 +32,20 @@ test: $(STAMP)
 	@scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
-## Open the Dagster UI on http://127.0.0.1:3000 (runs are kept under data/dagster_home, whose
+## Open the Dagster UI on http://$(HOST):$(DAGSTER_PORT), by default http://127.0.0.1:3000 (runs are kept under data/dagster_home, whose
 ## dagster.yaml is orchestration/dagster.yaml: runs that write the warehouse wait for each other, failed runs are retried).
 dagster: $(STAMP)
 	$(BIN)/python -m orchestration.instance $(DATA_DIR)/dagster_home
-	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions -h $(HOST) -p $(DAGSTER_PORT)
 
 ## Turn the nightly schedule (05:00 UTC) on or off; it is off until turned on, and runs while `make dagster` is up.
 schedule-on schedule-off: $(STAMP)
 	$(BIN)/python -m orchestration.instance $(DATA_DIR)/dagster_home
 	DAGSTER_HOME=$(DATA_DIR)/dagster_home $(BIN)/dagster schedule $(if $(filter schedule-on,$@),start,stop) nightly_schedule -m orchestration.definitions
 
-## Open the dashboard on http://127.0.0.1:8501: it reads the published snapshot of DATA_DIR (`make run` first).
+## Open the dashboard on http://$(HOST):$(DASHBOARD_PORT), by default http://127.0.0.1:8501: it reads the published snapshot of DATA_DIR (`make run` first).
 dashboard: $(STAMP)
-	$(BIN)/streamlit run dashboards/app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run dashboards/app.py --server.address $(HOST) --server.port $(DASHBOARD_PORT) --server.headless true --browser.gatherUsageStats false
 
 status: $(STAMP)
 	$(BIN)/unga status

@@ -29,7 +29,7 @@ from warehouse.search import SearchIndexMissing  # noqa: E402
 st.set_page_config(page_title="UNGA resolutions warehouse", layout="wide")
 
 PAGES = [
-    st.Page(environment.page, title="Environmental crime", url_path="environmental-crime", default=True),
+    st.Page(environment.page, title="Environmental crime", url_path="environmental-crime"),
     st.Page(themes.page, title="Themes", url_path="themes"),
     st.Page(search.page, title="Search", url_path="search"),
     st.Page(lineage.page, title="Series lineage", url_path="lineage"),
@@ -37,6 +37,17 @@ PAGES = [
     st.Page(citations.page, title="Citations", url_path="citations"),
     st.Page(status.page, title="Status", url_path="status"),
 ]
+
+
+def home() -> None:
+    """The app's root address opens the first page under its own address."""
+    st.switch_page(PAGES[0], query_params=st.query_params.to_dict())
+
+
+# Streamlit serves the default page at "/" only: had a listed page been the default, its
+# own address (/environmental-crime) would say "Page not found". So the default is this
+# unlisted page, and every listed page opens by its address.
+HOME = st.Page(home, title="UNGA resolutions warehouse", url_path="home", default=True, visibility="hidden")
 
 
 def sidebar() -> None:
@@ -60,7 +71,7 @@ def sidebar() -> None:
 def main() -> None:
     ui.style()
     ui.reset_timings()
-    page = st.navigation(PAGES)
+    page = st.navigation([HOME, *PAGES])
     sidebar()
     try:
         page.run()

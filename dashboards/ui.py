@@ -16,7 +16,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboards import queries, render
+from dashboards import charts, queries, render
 from warehouse.settings import Paths, paths as data_paths
 
 # Vega-Lite drawn as SVG (Streamlit draws large charts on a canvas otherwise): crisp,
@@ -103,6 +103,14 @@ def empty(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
+def altair(spec: alt.TopLevelMixin, **kwargs):
+    """``st.altair_chart`` of ``spec`` as SVG, stretched to its column, with the shared axis
+    settings (:data:`dashboards.charts.CONFIG`: every category labelled, "0" on its tick).
+    Every chart of the pages goes through here."""
+    kwargs.setdefault("width", "stretch")
+    return st.altair_chart(charts.configure(spec).properties(usermeta=SVG), **kwargs)
+
+
 def chart(spec: alt.TopLevelMixin, data: pl.DataFrame, name: str, *, key: str | None = None,
           on_select="ignore", height: int | str = "content"):
     """An Altair chart with a "Download data (CSV)" button under it for ``data``.
@@ -110,8 +118,7 @@ def chart(spec: alt.TopLevelMixin, data: pl.DataFrame, name: str, *, key: str | 
     ``on_select`` is "ignore", "rerun" or a callback (Streamlit's); with a selection the
     event is returned and also kept in ``st.session_state[key]``.
     """
-    event = st.altair_chart(spec.properties(usermeta=SVG), width="stretch", height=height, key=key,
-                            on_select=on_select)
+    event = altair(spec, height=height, key=key, on_select=on_select)
     download(data, name)
     return event
 
@@ -160,4 +167,4 @@ def small_multiples(charts: list[tuple[str, alt.TopLevelMixin]], columns: int = 
         for i, (title, spec) in enumerate(charts[start:start + columns]):
             with row[i]:
                 st.markdown(f"**{render.esc(title)}**")
-                st.altair_chart(spec.properties(usermeta=SVG), width="stretch", key=f"{key}-{start + i}")
+                altair(spec, key=f"{key}-{start + i}")

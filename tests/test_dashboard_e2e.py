@@ -2,16 +2,20 @@
 
 The app (dashboards/app.py) runs as `streamlit run` on a free local port over the full
 build of the bundled sessions (the ``full_build`` fixture); Playwright drives Debian's
-Chromium (/usr/bin/chromium; `.ci/run` installs it where it is missing). Each page must
+Chromium (/usr/bin/chromium; `make test` installs it where it is missing, with
+scripts/ensure-chromium). Each page must
 render without a Streamlit exception, a script error or a request leaving the machine;
 then the contents the issue names: the environmental-crime chart shows the bundled
 years (and a click lists the resolutions behind a point), a search for "wildlife" shows
-a paragraph of 78/229, the lineage page shows the changes from 77/237 to 78/229. A
+a paragraph of 78/229, the lineage page shows the changes from 77/237 to 78/229; every
+chart names each of its categories (no bar without its label), draws its zeros on the
+zero grid line with the "0" beside it, and titles its value axes; every page opens by
+its own address. A
 second app on an empty data dir shows the empty state, and then, after a browser
 refresh, each snapshot published under it.
 
-Screenshots of every page go to a temporary folder (printed with -s), or to
-UNGA_SCREENSHOT_DIR when set. The
+Screenshots of every page, whole (not just the window), go to a temporary folder
+(printed with -s), or to UNGA_SCREENSHOT_DIR when set. The
 environmental-crime page is also written to docs/dashboard.png, for the README, when
 that file is missing or UNGA_UPDATE_SCREENSHOT=1.
 """
@@ -45,7 +49,7 @@ TIMEOUT = 60_000  # ms, for anything Streamlit does; the first page load compile
 EMPTY = "No published snapshot yet: run make run (or unga build)"
 
 PAGES = [  # (address, title)
-    ("", "Environmental crime"),
+    ("environmental-crime", "Environmental crime"),
     ("themes", "Themes"),
     ("search", "Search"),
     ("lineage", "Series lineage"),
@@ -53,6 +57,8 @@ PAGES = [  # (address, title)
     ("citations", "Citations"),
     ("status", "Status"),
 ]
+CHART_PAGES = ("environmental-crime", "themes", "lineage", "mandates", "citations", "status")
+NOT_FOUND = "Page not found"
 
 
 # ------------------------------------------------------------------------------- app
@@ -122,8 +128,8 @@ def app(full_build, tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the end-to-end tests drive Debian's Chromium. Run `.ci/run` "
-                    "(which installs it) or `apt-get install chromium`.")
+        pytest.fail(f"{CHROMIUM} is missing: the end-to-end tests drive Debian's Chromium. Run `make test` "
+                    "(which installs it, with scripts/ensure-chromium) or `apt-get install chromium`.")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -199,21 +205,52 @@ def test_every_page_renders_without_errors(app, tab, shots):
     for address, title in PAGES:
         started = time.monotonic()
         page = tab.open(f"{app.url}/{address}", title)
-        if address in ("", "themes", "mandates", "citations", "status"):
+        if address in CHART_PAGES and address != "lineage":  # lineage's chart is in a closed expander
             page.wait_for_selector('[data-testid="stVegaLiteChart"] svg', timeout=TIMEOUT)
         seconds = time.monotonic() - started
         tab.assert_clean(title)
         assert page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).count() == 1
-        name = address or "environmental-crime"
-        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        whole_page_screenshot(page, shots / f"{address}.png")
         print(f"\n{title}: rendered in {seconds:.1f} s")
     # Every chart has its data as CSV beside it.
-    page = tab.open(f"{app.url}/", "Environmental crime")
+    page = tab.open(f"{app.url}/environmental-crime", "Environmental crime")
     with page.expect_download() as download:
         page.locator('[data-testid="stDownloadButton"] button').first.click()
     path = download.value.path()
     head = Path(path).read_text(encoding="utf-8").splitlines()[0]
     assert head.startswith("year,theme,theme_label,is_parent,")
+
+
+def test_every_page_opens_by_its_address(app, tab):
+    for address, title in PAGES:
+        page = tab.open(f"{app.url}/{address}", title)
+        assert NOT_FOUND not in page.inner_text("body"), address
+        assert urlparse(page.url).path == f"/{address}", (address, page.url)
+        tab.assert_clean(f"/{address}")
+    # The root address opens the first page, under its own address.
+    page = tab.open(f"{app.url}/", "Environmental crime")
+    assert urlparse(page.url).path == "/environmental-crime"
+    assert NOT_FOUND not in page.inner_text("body")
+
+
+def test_charts_label_every_category_and_draw_zero_on_its_tick(app, tab):
+    checked = {"charts": 0, "bar charts": 0, "zero marks": 0}
+    for address, title in PAGES:
+        if address not in CHART_PAGES:
+            continue
+        page = tab.open(f"{app.url}/{address}", title)
+        if address == "lineage":
+            page.get_by_text("The whole series, adoption by adoption").click()
+        page.wait_for_selector('[data-testid="stVegaLiteChart"] svg', timeout=TIMEOUT)
+        page.wait_for_timeout(500)  # the last charts of a page are drawn a moment after the first
+        charts = page.evaluate(CHART_GEOMETRY)
+        assert charts, title
+        for i, chart in enumerate(charts):
+            check_chart(chart, f"{title}, chart {i + 1}", checked)
+        tab.assert_clean(title)
+    print(f"\nchecked {checked}")
+    assert checked["bar charts"] >= 3 + 1 + 1  # the operative verbs of three themes, lineage, sessions
+    assert checked["zero marks"] >= 1  # the environmental-crime trend has zeros (pollution crime)
 
 
 def test_environmental_crime_chart_shows_the_bundled_years(app, tab, shots):
@@ -366,6 +403,100 @@ def test_empty_data_dir_then_a_publish_seen_after_a_refresh(full_build, browser,
     finally:
         tab.close()
         server.stop()
+
+
+# ----------------------------------------------------------------------- the charts
+
+# Each drawn chart (Vega's SVG) as the test reads it: its axes (description, labels with
+# their boxes on the page and whether Vega hid them, title), its grid lines and its bars
+# and points (description and box).
+CHART_GEOMETRY = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg.marks')].map(svg => {
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    axes: [...svg.querySelectorAll('g.role-axis[aria-roledescription="axis"]')].map(a => ({
+      label: a.getAttribute('aria-label') || '',
+      ticks: [...a.querySelectorAll('.role-axis-label text')].map(t => ({
+        text: t.textContent, shown: t.getAttribute('opacity') !== '0' && t.textContent !== '', box: box(t)})),
+      title: [...a.querySelectorAll('.role-axis-title text')].map(t => t.textContent).join(' '),
+    })),
+    grid: [...svg.querySelectorAll('.role-axis-grid line')].map(box),
+    marks: [...svg.querySelectorAll('[aria-roledescription="bar"], [aria-roledescription="point"]')].map(m => ({
+      kind: m.getAttribute('aria-roledescription'), label: m.getAttribute('aria-label') || '', box: box(m)})),
+  };
+})"""
+PX = 1.5  # pixels of tolerance (Vega rounds grid lines to the half pixel)
+
+
+def check_chart(chart: dict, where: str, checked: dict) -> None:
+    """The chart names every category, titles its value axes and draws a zero on the zero
+    grid line, with its "0" label centred on that line (not above it)."""
+    import re
+
+    checked["charts"] += 1
+    bars = [m for m in chart["marks"] if m["kind"] == "bar"]
+    if bars:
+        checked["bar charts"] += 1
+    for axis in chart["axes"]:
+        label, vertical = axis["label"], axis["label"].startswith("Y-axis")
+        shown = [t for t in axis["ticks"] if t["shown"]]
+        discrete = re.search(r"discrete scale with (\d+) values", label)
+        if discrete:
+            count = int(discrete.group(1))
+            assert len(shown) == count, f"{where}: {len(shown)} of {count} labels shown on the {label}"
+            if bars:
+                assert not [t["text"] for t in shown if t["text"].endswith("…")], f"{where}: labels cut short"
+                # One label per bar (or per stack of bars): as many as the bars' distinct places.
+                places = {round((b["box"][1] + b["box"][3]) / 2 if vertical else (b["box"][0] + b["box"][2]) / 2)
+                          for b in bars}
+                assert len(places) == count, f"{where}: {len(places)} bars' places, {count} labels ({label})"
+            continue
+        if "linear scale" not in label:
+            continue
+        title = re.match(r"[XY]-axis titled '(.*)' for", label)
+        assert title and axis["title"], f"{where}: the value axis has no title ({label})"
+        zero_label = [t for t in shown if t["text"] == "0"]
+        if not zero_label:
+            continue
+        centre = lambda b: ((b[1] + b[3]) / 2) if vertical else ((b[0] + b[2]) / 2)  # noqa: E731
+        lines = [g for g in chart["grid"] if (abs(g[1] - g[3]) < 0.1 if vertical else abs(g[0] - g[2]) < 0.1)]
+        assert lines, f"{where}: no grid lines"
+        label_at = centre(zero_label[0]["box"])
+        zero = min((centre(g) for g in lines), key=lambda y: abs(y - label_at))
+        assert abs(label_at - zero) <= PX + 1, \
+            f"{where}: the '0' of the {label} is centred {zero - label_at:+.1f} px from the zero grid line"
+        field = title.group(1)
+        for mark in chart["marks"]:
+            b = mark["box"]
+            is_zero = f"{field}: 0;" in mark["label"] + ";"
+            if mark["kind"] == "point":
+                at = centre(b)
+                below = at - zero if vertical else zero - at
+                assert below <= PX, f"{where}: a point {below:.1f} px below zero ({mark['label']})"
+                if is_zero:
+                    checked["zero marks"] += 1
+                    assert abs(at - zero) <= PX, f"{where}: a zero {at - zero:+.1f} px off the zero line"
+            else:  # a bar starts at zero (or on the bar under it, stacked) and never crosses it
+                base = b[3] if vertical else b[0]
+                below = base - zero if vertical else zero - base
+                assert below <= PX, f"{where}: a bar reaching {below:.1f} px below zero ({mark['label']})"
+                if is_zero:
+                    checked["zero marks"] += 1
+                    assert abs(b[3] - b[1] if vertical else b[2] - b[0]) <= PX, f"{where}: a zero bar drawn"
+
+
+def whole_page_screenshot(page, path: Path) -> None:
+    """The whole page in one PNG: Streamlit scrolls its main block itself, so the window is
+    made as tall as that block for the shot (``full_page`` would stop at the window)."""
+    height = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        '[data-testid="stMain"], [data-testid="stMainBlockContainer"], [data-testid="stAppViewContainer"]')]
+        .map(e => e.scrollHeight), document.body.scrollHeight)""")
+    if height > VIEWPORT["height"]:
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height) + 40, 12_000)})
+        page.wait_for_timeout(600)  # the charts redraw for the new size
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(VIEWPORT)
 
 
 def _save_small_png(png: bytes, path: Path) -> None:

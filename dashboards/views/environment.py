@@ -64,7 +64,7 @@ def page() -> None:
         point = alt.selection_point(name="point", fields=["year", "theme"], on="click", clear="dblclick")
         base = alt.Chart(shown.select("year", "theme", "name", "theme_label", "is_parent", measure)).encode(
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(f"{measure}:Q", title=None),
+            y=alt.Y(f"{measure}:Q", title=title),
             color=color,
         )
         lines = base.mark_line().encode(
@@ -76,8 +76,8 @@ def page() -> None:
         ).add_params(point)
         with column:
             st.markdown(f"**{title}**")
-            st.altair_chart(alt.layer(lines, dots).properties(height=280, usermeta=ui.SVG), width="stretch",
-                            key=_key(measure), on_select=partial(_apply_click, measure))
+            ui.altair(alt.layer(lines, dots).properties(height=280), key=_key(measure),
+                      on_select=partial(_apply_click, measure))
     ui.download(trend.drop("name"), "environmental_crime_trend")
 
     st.subheader("The resolutions behind a point")

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import base64
 
-import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboards import queries, ui
+from dashboards import charts, queries, ui
 
 
 def _last_run() -> None:
@@ -94,11 +93,9 @@ def page() -> None:
             "rejected": "Rejected files",
             "first_adopted": st.column_config.DateColumn("First adoption"),
             "last_adopted": st.column_config.DateColumn("Last adoption")})
-        bars = alt.Chart(sessions).mark_bar().encode(
-            x=alt.X("resolutions:Q", title="Resolutions"),
-            y=alt.Y("session:O", title="Session"),
-            tooltip=["label:N", "resolutions:Q", "paragraphs:Q", "footnotes:Q", "rejected:Q"],
-        ).properties(height=28 * sessions.height + 40)
+        bars = charts.hbar(sessions, "session:O", "resolutions:Q", value_title="Resolutions",
+                           category_title="Session", sort=None,
+                           tooltip=["label:N", "resolutions:Q", "paragraphs:Q", "footnotes:Q", "rejected:Q"])
         ui.chart(bars, sessions, "sessions")
 
     st.subheader("Checks before publishing")

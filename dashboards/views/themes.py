@@ -6,7 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboards import render, ui
+from dashboards import charts, render, ui
 
 DEFAULT = ["environmental_crime", "corruption", "trafficking_in_persons"]
 MEASURES = {
@@ -49,20 +49,20 @@ def page() -> None:
 
     st.subheader(f"{measure}, preambular against operative")
     ui.legend(PARTS)
-    charts = []
+    panels = []
     for theme in picked:
         base = alt.Chart(long.filter(pl.col("theme") == theme)).encode(
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=".1%" if share else "d")),
+            y=alt.Y("value:Q", title=measure, axis=alt.Axis(format=".1%" if share else "d")),
             color=alt.Color("part:N", legend=None, scale=alt.Scale(domain=list(PARTS), range=list(PARTS.values()))),
             tooltip=[alt.Tooltip("theme_label:N", title="Theme"), alt.Tooltip("year:O", title="Year"),
                      alt.Tooltip("part:N", title="Part"),
                      alt.Tooltip("value:Q", title=measure, format=".2%" if share else "d")],
         )
-        charts.append((render.short_label(theme),
+        panels.append((render.short_label(theme),
                        alt.layer(base.mark_line(strokeWidth=2), base.mark_point(filled=True, size=45))
                        .properties(height=220)))
-    ui.small_multiples(charts, key="themes_trend")
+    ui.small_multiples(panels, key="themes_trend")
     ui.download(trend, "theme_trend")
 
     st.subheader("What the Assembly does about them: operative verbs")
@@ -70,16 +70,15 @@ def page() -> None:
     if verbs.is_empty():
         ui.empty("No operative paragraph on these themes.")
     else:
-        charts = []
+        panels = []
         for theme in picked:
             part = verbs.filter(pl.col("theme") == theme)
             if part.is_empty():
                 continue
-            charts.append((render.short_label(theme), alt.Chart(part).mark_bar(color=PARTS["Operative"]).encode(
-                y=alt.Y("verb:N", title=None, sort="-x"),
-                x=alt.X("paragraphs:Q", title="Operative paragraphs, all years"),
-                tooltip=["verb:N", "paragraphs:Q", alt.Tooltip("share:Q", format=".1%"), "mentions:Q"],
-            ).properties(height=200)))
-        ui.small_multiples(charts, key="themes_verbs")
+            panels.append((render.short_label(theme), charts.hbar(
+                part, "verb:N", "paragraphs:Q", value_title="Operative paragraphs, all years",
+                color=PARTS["Operative"],
+                tooltip=["verb:N", "paragraphs:Q", alt.Tooltip("share:Q", format=".1%"), "mentions:Q"])))
+        ui.small_multiples(panels, key="themes_verbs")
         ui.download(verbs, "theme_verbs")
     ui.query_time_caption()
