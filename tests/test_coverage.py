@@ -171,3 +171,16 @@ def test_nothing_known_gives_no_rows():
 ])
 def test_calendar_phase_changes_only_when_a_verdict_can(day, phase):
     assert calendar_phase(day) == phase
+
+
+def test_a_number_is_dated_by_its_first_part():
+    # 75/245 B was adopted in April 2021, months after 75/245 (A) and 75/247 in December 2020:
+    # a skipped 75/246 was adopted on 31 December 2020, not "between April 2021 and December 2020".
+    out = coverage(known(*[(f"A/RES/75/{n}", 75, D(2020, 12, 31), "loaded") for n in range(1, 246) if n != 246],
+                         ("A/RES/75/245 B", 75, D(2021, 4, 16), "loaded"),
+                         ("A/RES/75/247", 75, D(2020, 12, 31), "loaded")), [75], AFTER)
+    assert row(out, "year", 2020)["missing_symbols"] == ["A/RES/75/246"]
+    assert row(out, "year", 2021)["missing_symbols"] == [] and row(out, "year", 2021)["uncertain_symbols"] == []
+    s = row(out, "session", 75)
+    # 75/1-245, 75/245 B and 75/247 loaded (the two parts of 75/245 are two resolutions), 75/246 missing.
+    assert s["resolutions_loaded"] == 245 + 1 + 1 and s["missing_symbols"] == ["A/RES/75/246"]

@@ -25,7 +25,9 @@ from how the General Assembly numbers and dates its resolutions, not from the da
   but missing. And it was adopted between its nearest known neighbours, which dates it to a
   range and so to a session and a year, or to one of two when the range straddles a boundary
   (then it is *uncertain* in each). The parts of a resolution adopted in parts (78/254 A-C)
-  share a number, so a missing number counts as one resolution. A special session's numbers
+  share a number, so a missing number counts as one resolution, and the number was issued
+  when its first part was adopted: later parts can come months later (75/245 B in April 2021,
+  after 75/246 in December 2020), so a number is dated by its earliest adoption. A special session's numbers
   below the first one known are not counted: they belong to earlier years (ES-10/1 is 1997).
   ``expectations/sql/resolution_numbers_follow_adoption.sql`` checks the premise on what is
   loaded.
@@ -158,7 +160,8 @@ def _place(label: str, members: list[_Item]) -> None:
         else:
             below = [n for n in order if n < m.number]
             above = [n for n in order if n > m.number]
-            m.low = max(dated[below[-1]]) if below else None
+            # A number's date is its first part's: when the number was issued.
+            m.low = min(dated[below[-1]]) if below else None
             m.high = min(dated[above[0]]) if above else None
         if regular:
             start, end = session_bounds(int(label))
