@@ -158,6 +158,7 @@ def _core_resolutions(b: SuiteBuilder) -> None:
     b.rule("resolution_counts_match_facts")
     b.rule("resolution_has_paragraphs")
     b.rule("resolution_vote_fields_consistent")
+    b.rule("resolution_vote_list_counted")
     b.rule("resolution_in_manifest")
     b.rule("manifest_status_consistent")
     b.rule("metadata_discrepancy_is_a_disagreement")
@@ -390,6 +391,67 @@ def _marts_trends(b: SuiteBuilder) -> None:
     s.year("last_year", today=b.today)
     s.counts("years_cited", "resolutions", "paragraphs", low=1, why="A span exists because the instrument is cited.")
 
+    # The shares and coverage the by-year marts gained, and their by-session twins.
+    t.shares("coverage")
+    v.shares("operative_share", "coverage")
+    o.shares("resolution_share", "coverage")
+    i.shares("resolution_share", "paragraph_share", "coverage")
+    env.shares("coverage")
+    max_session = b.today.year - 1945
+    ts = b.table("marts.theme_trend_by_session")
+    ts.in_set("theme", themes, "Every theme of the trend is a theme of core.dim_theme.", short="theme.in_dim_theme")
+    ts.between("session", 1, max_session, "A regular session is numbered from 1 to the one now open.")
+    ts.counts("resolutions", "paragraphs", "mentions", "preambular_paragraphs", "operative_paragraphs",
+              "annex_paragraphs", "preambular_mentions", "operative_mentions", "annex_mentions",
+              "all_preambular_paragraphs", "all_operative_paragraphs")
+    ts.counts("all_resolutions", "all_paragraphs", low=1,
+              why="A session row exists because resolutions were adopted in it: its denominators are positive.")
+    ts.shares("resolution_share", "paragraph_share", "preambular_share", "operative_share", "coverage")
+
+    es = b.table("marts.environmental_crime_trend_by_session")
+    es.in_set("theme", Lookup("SELECT theme FROM core.dim_theme WHERE theme = 'environmental_crime' "
+                              "OR parent = 'environmental_crime'"),
+              "The environmental-crime trend is about environmental_crime and its sub-themes only.",
+              short="theme.environmental_family")
+    es.between("session", 1, max_session, "A regular session is numbered from 1 to the one now open.")
+    es.counts("resolutions", "paragraphs", "mentions", "preambular_paragraphs", "operative_paragraphs")
+    es.counts("all_resolutions", "all_paragraphs", low=1,
+              why="Every session shown has resolutions: its denominators are positive.")
+    es.shares("resolution_share", "paragraph_share", "coverage")
+
+    vs = b.table("marts.theme_verb_by_session")
+    vs.in_set("theme", themes, "Every theme is a theme of core.dim_theme.", short="theme.in_dim_theme")
+    vs.counts("paragraphs", "mentions", "resolutions", "all_operative_paragraphs", low=1,
+              why="A (theme, verb) row exists because at least one operative paragraph has them.")
+    vs.shares("share", "operative_share", "coverage")
+
+    os_ = b.table("marts.operative_verb_by_session")
+    os_.counts("paragraphs", "resolutions", "all_resolutions", low=1,
+               why="A verb row exists because at least one paragraph uses it.")
+    os_.shares("share", "resolution_share", "coverage")
+    os_.between("rank", 1, None, "Ranks start at 1.", short="rank.positive")
+
+    is_ = b.table("marts.instrument_citations_by_session")
+    is_.counts("resolutions", "paragraphs", "citations", "all_resolutions", "all_paragraphs", low=1,
+               why="An instrument row exists because it is cited.")
+    is_.shares("resolution_share", "paragraph_share", "coverage")
+    is_.between("rank", 1, None, "Ranks start at 1.", short="rank.positive")
+
+    c = b.table("marts.period_coverage")
+    c.counts("resolutions_loaded", "resolutions_missing", "resolutions_uncertain", "resolutions_expected")
+    c.shares("coverage")
+    c.between("period", 1, max_session, "A session period is a session number, 1 to the one now open.",
+              When("period_type", "==", "session"), short="period.when_session")
+    c.between("period", 1946, b.today.year, "A year period is a calendar year of the General Assembly: "
+              "1946 to this year.", When("period_type", "==", "year"), short="period.when_year")
+    c.in_set("is_closed", [True], "A complete period is over.", when=When("is_complete", "==", True),
+             short="is_closed.when_complete")
+    c.not_null("partial_reason", "A period that is not complete says why.", When("is_complete", "==", False))
+    c.null("partial_reason", "A complete period needs no reason.", When("is_complete", "==", True))
+
+    b.rule("period_coverage_consistent")
+    b.rule("trend_coverage_matches_period")
+    b.rule("session_marts_add_up")
     b.rule("theme_trend_adds_up")
     b.rule("theme_trend_matches_core")
     b.rule("verb_marts_match_core")
@@ -413,6 +475,13 @@ def _marts_mandates(b: SuiteBuilder) -> None:
     y.year(today=b.today)
     y.counts("mandates", "resolutions", low=1, why="An entity-year row exists because at least one mandate was given.")
     y.counts("reports_requested")
+    y.shares("resolution_share", "mandate_share", "coverage")
+
+    s = b.table("marts.mandates_by_entity_session")
+    s.counts("mandates", "resolutions", "all_resolutions", "all_operative_paragraphs", low=1,
+             why="An entity-session row exists because at least one mandate was given.")
+    s.counts("reports_requested")
+    s.shares("resolution_share", "mandate_share", "coverage")
 
     b.rule("mandates_resolve")
     b.rule("mandates_by_entity_year_matches_mandates")
@@ -460,6 +529,15 @@ def _marts_lineage(b: SuiteBuilder) -> None:
     n.year(today=b.today)
     n.counts("new_paragraphs", "changed_paragraphs")
     n.counts("resolutions", low=1, why="A row exists because some resolution holds new or changed language.")
+    n.shares("new_share", "changed_share", "coverage")
+
+    ns = b.table("marts.new_language_by_session")
+    ns.in_set("theme", Lookup("SELECT theme FROM core.dim_theme"), "Every theme is a theme of core.dim_theme.",
+              short="theme.in_dim_theme")
+    ns.counts("new_paragraphs", "changed_paragraphs")
+    ns.counts("resolutions", "all_paragraphs", low=1,
+              why="A row exists because some resolution of the session holds new or changed language.")
+    ns.shares("new_share", "changed_share", "coverage")
 
     b.rule("series_members_are_resolutions")
     b.rule("series_chains_consistent")
@@ -546,12 +624,18 @@ def _quality_warnings(b: SuiteBuilder) -> None:
     # lead phrase is HTML (above).
     b.rule("lead_phrase_has_verb")
     # A/RES/77/293: the XML's tally says 59 abstaining but lists 58 States (checked in the
-    # landed file 77session/English/A_RES_77_293-E.xml): a source error, kept as published.
+    # landed file 77session/English/A_RES_77_293-E.xml): a source error, kept as published
+    # and shown to SQL users by core.dim_resolution.tally_matches_vote_list (false).
     b.rule("recorded_tally_matches_vote_list")
     # A/RES/78/147 -> A/RES/79/8: the session-78 marts were built before session 79 landed
     # and are not rebuilt when a later session brings the cited resolution
     # (warehouse/sql/marts/build_session.sql computes target_in_warehouse per session).
     b.rule("citation_edges_target_current")
+    # The premise of marts.period_coverage (numbers are issued in order of adoption, so a
+    # skipped number is dated between its neighbours): it holds on sessions 74-79; a
+    # resolution breaking it would make the dating of a skipped number, not the counts,
+    # unreliable, so it warns rather than blocks or holds the resolution back.
+    b.rule("resolution_numbers_follow_adoption")
 
 
 # ------------------------------------------------------------------------------- catalogue
@@ -587,19 +671,24 @@ SUITES: tuple[SuiteDef, ...] = (
              ("core.text_reconciliation", "core.text_reconciliation_paragraph", "core.text_reconciliation_footnote"),
              add=_core_reconciliation),
     SuiteDef("marts_trends", True,
-             "Theme, verb, instrument and citation marts: shares between 0 and 1, counts non-negative and equal "
-             "to core's, zeros kept, every year of the environmental-crime trend present.",
-             ("marts.theme_trend_by_year", "marts.theme_verb_by_year", "marts.operative_verb_by_year",
-              "marts.instrument_citations_by_year", "marts.citation_edges", "marts.environmental_crime_trend",
-              "marts.instrument_citation_span"), add=_marts_trends),
+             "Theme, verb, instrument and citation marts by year and by session, and the coverage of each "
+             "period: shares between 0 and 1, counts non-negative and equal to core's, zeros kept, every year "
+             "of the environmental-crime trend present, every trend row carrying its period's coverage.",
+             ("marts.period_coverage", "marts.theme_trend_by_year", "marts.theme_verb_by_year",
+              "marts.operative_verb_by_year", "marts.instrument_citations_by_year", "marts.citation_edges",
+              "marts.environmental_crime_trend", "marts.instrument_citation_span", "marts.theme_trend_by_session",
+              "marts.environmental_crime_trend_by_session", "marts.theme_verb_by_session",
+              "marts.operative_verb_by_session", "marts.instrument_citations_by_session"), add=_marts_trends),
     SuiteDef("marts_mandates", True,
              "Mandates and their rollup: every mandate an operative paragraph addressed to a UN organ or entity "
              "of core.dim_actor, the rollup equal to the mandates.",
-             ("marts.mandates", "marts.mandates_by_entity_year"), add=_marts_mandates),
+             ("marts.mandates", "marts.mandates_by_entity_year", "marts.mandates_by_entity_session"),
+             add=_marts_mandates),
     SuiteDef("marts_lineage", True,
              "Series of recurring resolutions and their paragraph lineage: every member a resolution, chains "
              "consistent, statuses and similarities coherent, every paragraph accounted for once.",
-             ("marts.series", "marts.series_step", "marts.paragraph_lineage", "marts.new_language_by_year"),
+             ("marts.series", "marts.series_step", "marts.paragraph_lineage", "marts.new_language_by_year",
+              "marts.new_language_by_session"),
              add=_marts_lineage),
     SuiteDef("marts_search", True,
              "The table behind full-text search: one row per paragraph, as in core. Snapshot only.",

@@ -224,13 +224,23 @@ SESSION_MARTS = {
     "mandates_by_entity_year": "Mandates per UN entity, year and session, with the reports requested.",
 }
 GLOBAL_MARTS = {
+    "period_coverage": "How much of each GA session and calendar year is loaded: resolutions loaded, known to be "
+                       "missing and uncertain, coverage, whether the period is complete and, if not, why.",
     "environmental_crime_trend": "Environmental crime and its sub-themes per calendar year, every year shown "
                                  "(zeros included), with the resolutions behind each number.",
+    "environmental_crime_trend_by_session": "Environmental crime and its sub-themes per GA session, every session "
+                                            "shown (zeros included), with the session's coverage.",
+    "theme_trend_by_session": "Every theme per GA session, with shares of all that was adopted in the session.",
+    "theme_verb_by_session": "The operative verbs that carry each theme, per GA session.",
+    "operative_verb_by_session": "The mix of operative verbs per GA session, ranked.",
+    "instrument_citations_by_session": "Instruments and documents cited per GA session, ranked.",
+    "mandates_by_entity_session": "Mandates per UN entity and GA session, with the reports requested.",
     "instrument_citation_span": "When each instrument is cited: first and last year, years and resolutions.",
     "series": "Recurring resolutions grouped into series, with each member's predecessor.",
     "series_step": "Between consecutive adoptions of a series: paragraphs unchanged, changed, new and dropped.",
     "paragraph_lineage": "Each paragraph matched to its predecessor, with similarity and a word-level diff.",
     "new_language_by_year": "New and reworded paragraphs of recurring resolutions per year and theme.",
+    "new_language_by_session": "New and reworded paragraphs of recurring resolutions per GA session and theme.",
 }
 MART_KEYS = {name: dg.AssetKey(["marts", name]) for name in (*SESSION_MARTS, *GLOBAL_MARTS)}
 _MART_INPUTS = {
@@ -269,14 +279,15 @@ def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     specs=[
         dg.AssetSpec(MART_KEYS[name], description=text, group_name="marts", kinds={"duckdb", "sql", "polars"},
                      deps=[*(MART_KEYS[n] for n in SESSION_MARTS), CORE_KEYS["fact_paragraph"],
-                           CORE_KEYS["bridge_paragraph_citation"]])
+                           CORE_KEYS["bridge_paragraph_citation"], CORE_KEYS["manifest"]])
         for name, text in GLOBAL_MARTS.items()
     ],
     name="global_marts",
     pool=WAREHOUSE_POOL,
 )
 def global_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    """Roll the session marts up by year and trace the lineage of recurring resolutions (all sessions)."""
+    """Judge how whole each session and year is, roll the session marts up by year and by session, and trace
+    the lineage of recurring resolutions (all sessions)."""
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
         result = _tell(context, None, pipeline.build_global_marts(con, force=_force(context)))

@@ -86,7 +86,10 @@ EXPECTED_ASSETS = {
     *(f"marts/{name}" for name in (
         "theme_trend_by_year", "theme_verb_by_year", "operative_verb_by_year", "instrument_citations_by_year",
         "citation_edges", "mandates_by_entity_year", "environmental_crime_trend", "instrument_citation_span",
-        "series", "series_step", "paragraph_lineage", "new_language_by_year")),
+        "series", "series_step", "paragraph_lineage", "new_language_by_year", "period_coverage",
+        "environmental_crime_trend_by_session", "theme_trend_by_session", "theme_verb_by_session",
+        "operative_verb_by_session", "instrument_citations_by_session", "mandates_by_entity_session",
+        "new_language_by_session")),
     "published/snapshot",
 }
 EXPECTED_CHECKS = {

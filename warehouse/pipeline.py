@@ -640,8 +640,10 @@ def build_enrich(con, session: int, force: bool = False) -> LayerResult:
 # -- marts ---------------------------------------------------------------------------
 SESSION_MARTS = ("theme_trend_by_year", "theme_verb_by_year", "operative_verb_by_year",
                  "instrument_citations_by_year", "citation_edges", "mandates_by_entity_year")
-GLOBAL_MARTS = ("environmental_crime_trend", "instrument_citation_span", "series", "series_step",
-                "paragraph_lineage", "new_language_by_year")
+GLOBAL_MARTS = ("period_coverage", "environmental_crime_trend", "environmental_crime_trend_by_session",
+                "theme_trend_by_session", "theme_verb_by_session", "operative_verb_by_session",
+                "instrument_citations_by_session", "mandates_by_entity_session", "instrument_citation_span",
+                "series", "series_step", "paragraph_lineage", "new_language_by_year", "new_language_by_session")
 
 
 def build_marts(con, session: int, force: bool = False) -> LayerResult:
@@ -661,9 +663,14 @@ def build_marts(con, session: int, force: bool = False) -> LayerResult:
 
 
 def _global_fingerprint(con) -> str:
-    rows = con.execute("SELECT session, fingerprint FROM raw.load_state WHERE layer = 'marts' ORDER BY session"
-                       ).fetchall()
-    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+    """Every session's marts, as built (a forced rebuild of one rewrites its rows, which the
+    rollups then set the coverage of), and the calendar: coverage judges periods against the
+    build date, so the marts are rebuilt when a session or a year closes (coverage.calendar_phase)."""
+    from transforms.coverage import calendar_phase
+
+    rows = con.execute("SELECT session, fingerprint, loaded_at FROM raw.load_state WHERE layer = 'marts' "
+                       "ORDER BY session").fetchall()
+    return hashlib.sha256(repr((rows, calendar_phase(now().date()))).encode()).hexdigest()[:32]
 
 
 def build_global_marts(con, force: bool = False) -> LayerResult:
@@ -684,7 +691,10 @@ def build_global_marts(con, force: bool = False) -> LayerResult:
     citations = con.execute(
         "SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol FROM core.bridge_paragraph_citation").pl()
     series = detect_series(resolutions, citations)
+    periods = period_coverage(con, now().date())
     with db.transaction(con):
+        con.execute("DELETE FROM marts.period_coverage")
+        db.insert_frame(con, "marts.period_coverage", periods)
         db.run_sql_file(con, "marts/build_rollups.sql")
         for table in ("series", "series_step", "paragraph_lineage"):
             con.execute(f"DELETE FROM marts.{table}")
@@ -700,6 +710,15 @@ def build_global_marts(con, force: bool = False) -> LayerResult:
         con.execute("INSERT INTO raw.global_state VALUES ('marts', ?, ?)", [fingerprint, now()])
     counts = {t: con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0] for t in GLOBAL_MARTS}
     return LayerResult(0, "global_marts", False, counts)
+
+
+def period_coverage(con, as_of: dt.date) -> pl.DataFrame:
+    """marts.period_coverage as of a day: how much of each session and calendar year is loaded."""
+    from transforms.coverage import coverage
+
+    known = db.query_file(con, "marts/coverage_inputs.sql")
+    sessions = [r[0] for r in con.execute("SELECT session FROM core.dim_session ORDER BY 1").fetchall()]
+    return coverage(known, sessions, as_of)
 
 
 LINEAGE_BATCH_MEMBERS = 400  # resolutions per batch (whole series): bounds the paragraphs in memory

@@ -64,6 +64,15 @@ SELECT
     r.votes_in_favour,
     r.votes_against,
     r.votes_abstaining,
+    vl.listed_in_favour,
+    vl.listed_against,
+    vl.listed_abstaining,
+    -- Null when there is nothing to compare: no recorded vote, or a recorded vote whose XML
+    -- lists no State.
+    CASE WHEN r.vote_outcome = 'recorded_vote' AND vl.symbol IS NOT NULL
+         THEN r.votes_in_favour IS NOT DISTINCT FROM vl.listed_in_favour
+          AND r.votes_against IS NOT DISTINCT FROM vl.listed_against
+          AND r.votes_abstaining IS NOT DISTINCT FROM vl.listed_abstaining END AS tally_matches_vote_list,
     r.draft_symbol,
     r.sdgs,
     r.source_format,
@@ -90,7 +99,17 @@ LEFT JOIN (
     SELECT f.symbol, count(*) AS footnotes
     FROM staging.footnote f JOIN current_resolution r USING (document_id, symbol)
     GROUP BY f.symbol
-) fc ON fc.symbol = r.symbol;
+) fc ON fc.symbol = r.symbol
+-- The vote list, counted as core.bridge_resolution_vote will hold it (below), for recorded votes only.
+LEFT JOIN (
+    SELECT v.symbol,
+           count(*) FILTER (v.vote = 'yes')::INTEGER AS listed_in_favour,
+           count(*) FILTER (v.vote = 'no')::INTEGER AS listed_against,
+           count(*) FILTER (v.vote = 'abstain')::INTEGER AS listed_abstaining
+    FROM staging.vote v JOIN current_resolution r USING (document_id, symbol)
+    WHERE r.vote_outcome = 'recorded_vote'
+    GROUP BY v.symbol
+) vl ON vl.symbol = r.symbol;
 
 INSERT INTO core.fact_paragraph BY NAME
 SELECT

@@ -33,6 +33,12 @@ CREATE TABLE IF NOT EXISTS core.dim_resolution (
     votes_in_favour INTEGER,
     votes_against INTEGER,
     votes_abstaining INTEGER,
+    -- The States listed under each vote in the XML (core.bridge_resolution_vote), beside the
+    -- printed tallies above: a source can disagree with itself (77/293: 59 abstaining, 58 listed).
+    listed_in_favour INTEGER,
+    listed_against INTEGER,
+    listed_abstaining INTEGER,
+    tally_matches_vote_list BOOLEAN,          -- null when there is no recorded vote or no list
     draft_symbol VARCHAR,
     sdgs VARCHAR[],
     source_format VARCHAR NOT NULL,
