@@ -446,6 +446,8 @@ def _marts_trends(b: SuiteBuilder) -> None:
               "1946 to this year.", When("period_type", "==", "year"), short="period.when_year")
     c.in_set("is_closed", [True], "A complete period is over.", when=When("is_complete", "==", True),
              short="is_closed.when_complete")
+    c.in_set("is_complete", [False], "A period partial in time is not complete.",
+             when=When("is_partial", "==", True), short="is_complete.when_partial")
     c.not_null("partial_reason", "A period that is not complete says why.", When("is_complete", "==", False))
     c.null("partial_reason", "A complete period needs no reason.", When("is_complete", "==", True))
 

@@ -108,6 +108,8 @@ def test_a_special_session_gap_straddling_a_session_boundary_is_uncertain_in_bot
         s = row(out, "session", session)
         assert s["uncertain_symbols"] == ["A/RES/ES-10/23"], session
         assert s["missing_symbols"] == [] and not s["is_complete"]
+        # Whole in time: one resolution that may belong to it does not make it partial.
+        assert not s["is_partial"]
         assert "A/RES/ES-10/23" in s["partial_reason"] and "session 78 or 79" in s["partial_reason"]
     assert row(out, "session", 78)["resolutions_loaded"] == 5 and row(out, "session", 79)["resolutions_loaded"] == 2
     for year in (2023, 2024):
@@ -129,7 +131,7 @@ def test_a_year_half_in_a_session_not_loaded_has_no_expected_total():
     y = row(out, "year", 2025)
     assert y["sessions"] == [79, 80] and y["sessions_loaded"] == [79]
     assert y["resolutions_loaded"] == 2 and y["resolutions_expected"] is None and y["coverage"] is None
-    assert y["is_closed"] and not y["is_complete"]
+    assert y["is_closed"] and not y["is_complete"] and y["is_partial"]
     assert "session 80" in y["partial_reason"] and "not loaded" in y["partial_reason"]
     # 2023 is the same at the other end (session 77 not loaded); 2024 is whole: both its sessions
     # are loaded and closed, and nothing is missing.
@@ -137,7 +139,7 @@ def test_a_year_half_in_a_session_not_loaded_has_no_expected_total():
     assert "session 77" in row(out, "year", 2023)["partial_reason"]
     whole = row(out, "year", 2024)
     assert whole["is_complete"] and whole["resolutions_expected"] == whole["resolutions_loaded"] == 1
-    assert whole["partial_reason"] is None
+    assert whole["partial_reason"] is None and not whole["is_partial"]
     # The sessions themselves are whole.
     assert row(out, "session", 79)["is_complete"] and row(out, "session", 79)["coverage"] == 1.0
 
@@ -146,10 +148,10 @@ def test_an_open_session_and_a_year_not_over_are_not_complete():
     rows = known(("A/RES/79/1", 79, D(2024, 9, 17), "loaded"), ("A/RES/79/2", 79, D(2025, 3, 3), "loaded"))
     out = coverage(rows, [79], D(2025, 6, 1))
     s = row(out, "session", 79)
-    assert not s["is_closed"] and not s["is_complete"] and s["resolutions_expected"] == 2
+    assert not s["is_closed"] and not s["is_complete"] and s["resolutions_expected"] == 2 and s["is_partial"]
     assert "in progress" in s["partial_reason"]
     y = row(out, "year", 2025)
-    assert not y["is_closed"] and not y["is_complete"] and "not over" in y["partial_reason"]
+    assert not y["is_closed"] and not y["is_complete"] and "not over" in y["partial_reason"] and y["is_partial"]
     # 2025 has begun, so it is a period; a year that has not begun is not.
     assert set(out.filter(pl.col("period_type") == "year")["period"]) == {2024, 2025}
 

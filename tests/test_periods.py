@@ -59,6 +59,7 @@ def test_the_partial_years_at_both_ends_say_why(periods):
     first, last = _period(periods, "year", 2019), _period(periods, "year", 2025)
     for row, absent in ((first, 73), (last, 80)):
         assert not row["is_complete"] and row["resolutions_expected"] is None and row["coverage"] is None
+        assert row["is_partial"]
         assert absent not in row["sessions_loaded"] and absent in row["sessions"]
         assert f"session {absent}" in row["partial_reason"] and "not loaded" in row["partial_reason"]
     assert first["sessions_loaded"] == [74] and last["sessions_loaded"] == [79]
@@ -70,6 +71,7 @@ def test_the_partial_years_at_both_ends_say_why(periods):
 def test_whole_periods_are_complete_and_the_others_say_why(periods):
     for row in periods.iter_rows(named=True):
         assert row["is_complete"] == (row["partial_reason"] is None), row
+        assert not (row["is_partial"] and row["is_complete"]), row
         if row["is_complete"]:
             assert row["is_closed"] and row["resolutions_missing"] == row["resolutions_uncertain"] == 0
             assert row["resolutions_expected"] == row["resolutions_loaded"] and row["coverage"] == 1.0
@@ -204,3 +206,10 @@ def test_tally_matches_vote_list_flags_the_source_error(snap):
         WHERE r.vote_outcome = 'recorded_vote'
           AND (r.listed_in_favour, r.listed_against, r.listed_abstaining) IS DISTINCT FROM (v.y, v.n, v.a)
         """).fetchone()[0] == 0
+
+
+def test_only_the_years_cut_by_the_loaded_sessions_are_partial(periods):
+    """Partial in time is what a chart marks: sessions 74-79 are whole (all closed, all loaded),
+    and of the years only 2019 and 2025, half in sessions 73 and 80, are partial."""
+    partial = {(r["period_type"], r["period"]) for r in periods.iter_rows(named=True) if r["is_partial"]}
+    assert partial == {("year", 2019), ("year", 2025)}

@@ -70,7 +70,7 @@ SCHEMA = {
     "sessions": pl.List(pl.Int32), "sessions_loaded": pl.List(pl.Int32),
     "starts_on": pl.Date, "ends_on": pl.Date, "first_adopted": pl.Date, "last_adopted": pl.Date,
     "resolutions_loaded": pl.Int32, "resolutions_missing": pl.Int32, "resolutions_uncertain": pl.Int32,
-    "resolutions_expected": pl.Int32, "coverage": pl.Float64, "is_closed": pl.Boolean, "is_complete": pl.Boolean,
+    "resolutions_expected": pl.Int32, "coverage": pl.Float64, "is_closed": pl.Boolean, "is_complete": pl.Boolean, "is_partial": pl.Boolean,
     "missing_symbols": pl.List(pl.Utf8), "uncertain_symbols": pl.List(pl.Utf8), "partial_reason": pl.Utf8,
 }
 
@@ -251,6 +251,12 @@ def _judge(p: _Period, items: list[_Item], loaded_sessions: set[int], latest: di
     expected = None if unloaded else distinct_loaded + len(missing)
     share = None if expected is None else (distinct_loaded / expected if expected else 1.0)
     complete = closed and not unloaded and not growing and not missing and not uncertain
+    # Partial in time, as a chart must say: the period has not ended, a part of it belongs to a
+    # session not loaded, or an open session may still add to it. A period that is whole in time
+    # but lacks single resolutions (missing or uncertain) is not partial: its coverage says how
+    # much is lacking (one uncertain resolution of several hundred must not mark a session as if
+    # only half of it were there).
+    partial = not closed or bool(unloaded) or bool(growing)
     name = f"session {p.period}" if session_period else str(p.period)
 
     reasons: list[str] = []
@@ -284,7 +290,7 @@ def _judge(p: _Period, items: list[_Item], loaded_sessions: set[int], latest: di
         p.kind, p.period, session_label(p.period) if session_period else str(p.period),
         [s for s, _, _ in p.parts], [s for s, _, _ in p.parts if s in loaded_sessions],
         p.starts_on, p.ends_on, min(dates) if dates else None, max(dates) if dates else None,
-        distinct_loaded, len(missing), len(uncertain), expected, share, closed, complete,
+        distinct_loaded, len(missing), len(uncertain), expected, share, closed, complete, partial,
         [it.symbol for it in missing], [it.symbol for it in uncertain], reason,
     )
 

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS marts.period_coverage (
     coverage DOUBLE,                         -- loaded / expected
     is_closed BOOLEAN NOT NULL,
     is_complete BOOLEAN NOT NULL,
+    is_partial BOOLEAN NOT NULL,             -- partial in time: not over, or a part not loaded
     missing_symbols VARCHAR[] NOT NULL,
     uncertain_symbols VARCHAR[] NOT NULL,
     partial_reason VARCHAR                   -- in words; null when complete
