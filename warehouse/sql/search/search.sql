@@ -2,6 +2,24 @@
 -- through the index's own tokenizer and stemmer; any query word may match). Every
 -- filter is a bound parameter and NULL means "any". $themes is the theme asked for
 -- and its sub-themes (resolved against core.dim_theme by the caller).
+--
+-- Breadth: at most $per_resolution paragraphs of any one resolution (NULL: all of
+-- them), its best ones, then the one order across resolutions, then $limit. Within a
+-- resolution "best" is the order of the whole list (score, then kind and ordinal, the
+-- tie-breaks that remain when session and symbol are the same), so the capped list is
+-- the uncapped one without each resolution's paragraphs after its first
+-- $per_resolution. Every row also carries what the cap and the limit leave out:
+-- resolution_matches (the matching paragraphs of its resolution) and
+-- total_paragraphs / total_resolutions (everything matching the query and filters).
+--
+-- The best paragraphs of each resolution are picked by max_by(key, (score, kind,
+-- -ordinal), n), a top-n per group inside the hash aggregate that also counts, instead
+-- of row_number() OVER (PARTITION BY symbol ORDER BY ...): the window sorts every
+-- match and cost "human rights" (about 13,000 matches) a third more time than the
+-- query without a cap, the aggregate about a tenth (benchmarks/RESULTS.md). The
+-- struct orders like the list (highest score, then the greater kind, then the lower
+-- ordinal); (kind, ordinal) is unique within a resolution, so the pick is
+-- deterministic. n must not be NULL: with no cap it is 1 and unused.
 WITH scored AS (
     SELECT ps.*,
            fts_marts_paragraph_search.match_bm25(ps.paragraph_key, $query) AS score
@@ -12,10 +30,25 @@ WITH scored AS (
       AND ($verb IS NULL OR ps.verb = $verb)
       AND ($symbol IS NULL OR ps.symbol = $symbol)
       AND ($themes IS NULL OR list_has_any(ps.themes, $themes::VARCHAR[]))
+), matched AS (
+    SELECT * FROM scored WHERE score IS NOT NULL
+), per_resolution AS (
+    SELECT symbol,
+           count(*) AS resolution_matches,
+           max_by(paragraph_key, {'score': score, 'kind': kind, 'ordinal': -ordinal},
+                  coalesce($per_resolution, 1)) AS best
+    FROM matched
+    GROUP BY symbol
+), totals AS (
+    SELECT sum(resolution_matches) AS total_paragraphs, count(*) AS total_resolutions
+    FROM per_resolution
 )
-SELECT symbol, title, year, session, kind, number, ordinal, lead_phrase, verb,
-       score, body AS text, footnotes, themes, paragraph_key
-FROM scored
-WHERE score IS NOT NULL
-ORDER BY score DESC, session DESC, symbol, kind DESC, ordinal
+SELECT m.symbol, m.title, m.year, m.session, m.kind, m.number, m.ordinal, m.lead_phrase, m.verb,
+       m.score, m.body AS text, m.footnotes, m.themes, m.paragraph_key,
+       r.resolution_matches, t.total_paragraphs, t.total_resolutions
+FROM matched AS m
+JOIN per_resolution AS r USING (symbol)
+CROSS JOIN totals AS t
+WHERE $per_resolution IS NULL OR list_contains(r.best, m.paragraph_key)
+ORDER BY m.score DESC, m.session DESC, m.symbol, m.kind DESC, m.ordinal
 LIMIT $limit;
