@@ -22,8 +22,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/unga build
 
-## Run the test suite.
+## Run the test suite (installs Debian's chromium for the dashboard's browser tests where it is missing).
 test: $(STAMP)
+	@scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 ## Open the Dagster UI on http://127.0.0.1:3000 (runs are kept under data/dagster_home, whose

@@ -238,6 +238,8 @@ def _core_bridges(b: SuiteBuilder) -> None:
     a.not_null("verb", "An addressee is asked to act by a directive clause, which is recorded.",
                When("role", "==", "addressee"))
     a.null("verb", "A mentioned actor is not asked to act: no directive clause.", When("role", "==", "mentioned"))
+    a.matches("verb", LOWER_WORDS, "The directive clause is lower-cased, as the codebook documents.",
+              short="verb.lower_case")
 
     sp = b.table("core.bridge_resolution_sponsor")
     sp.between("position", 1, None, "position is 1-based.", short="position.positive")
@@ -531,15 +533,6 @@ def _quality_warnings(b: SuiteBuilder) -> None:
                "A sponsor's name has balanced parentheses (a list is not split inside them).",
                short="sponsor.balanced_parentheses")
 
-    a = b.table("core.bridge_paragraph_actor")
-    # The codebook documents the directive clause as lower-cased ("requests", "also
-    # requests", "calls upon"), as marts.mandates.verb is; core.bridge_paragraph_actor keeps
-    # it as printed ("Invites", "Also requests", "Calls upon": 21,627 of its 32,081 addressee
-    # rows are not lower-case).
-    # Lower-case it in transforms/actors.py (or correct the codebook), then move this to
-    # core_bridges.
-    a.matches("verb", LOWER_WORDS, "The directive clause is lower-cased, as the codebook documents.",
-              short="verb.lower_case")
 
     t = b.table("core.text_reconciliation")
     # The warehouse's warning check text_matches_xml: a text version that disagrees with the

@@ -318,7 +318,9 @@ def published_snapshot(context: dg.AssetExecutionContext, unga: UngaPaths, duckd
                 context.log.info(f"session {session} is no longer in landing: removed")
                 pipeline.drop_session(con, session)
         info = pipeline.build_info(sorted(landed), context.run.run_id, "dagster")
+        record = context.instance.get_run_record_by_id(context.run.run_id)
         run = {"finished_at": pipeline.now().isoformat(timespec="seconds"), "sessions": sorted(landed),
+               "started": record.start_time if record is not None else None,
                "via": f"dagster run {context.run.run_id}"}
         # Checks, then suites; resolutions whose rows break a rule are held back and their
         # sessions rebuilt from core on, inside this step (warehouse/holdback.py).

@@ -427,47 +427,47 @@ def test_a_removed_sponsor_is_not_a_sponsor(corpus):
     [
         # 4: "Calls upon all Member States, when appropriate, to take into consideration the Kyoto
         # Declaration ..., and requests the United Nations Office on Drugs and Crime to continue ..."
-        (4, [("member_states", "Calls upon", "all Member States"),
+        (4, [("member_states", "calls upon", "all Member States"),
              ("unodc", "requests", "United Nations Office on Drugs and Crime")]),
         # 5: "Encourages Member States to promote the integrity ..."
-        (5, [("member_states", "Encourages", "Member States")]),
+        (5, [("member_states", "encourages", "Member States")]),
         # 6: "Urges Member States that have not yet done so to consider ratifying or acceding to ...,
         # and urges States parties to those conventions and protocols to make efforts ..."
-        (6, [("member_states", "Urges", "Member States"), ("states_parties", "urges", "States parties")]),
+        (6, [("member_states", "urges", "Member States"), ("states_parties", "urges", "States parties")]),
         # 9: "Urges States parties to actively participate in the review process ..."
-        (9, [("states_parties", "Urges", "States parties")]),
+        (9, [("states_parties", "urges", "States parties")]),
         # 13: "Urges States parties to the United Nations Convention against Corruption to continue ...,
         # welcomes ... and calls upon States parties to ensure the timely conclusion ..."
-        (13, [("states_parties", "Urges", "States parties"), ("states_parties", "calls upon", "States parties")]),
+        (13, [("states_parties", "urges", "States parties"), ("states_parties", "calls upon", "States parties")]),
         # 18: "Requests the United Nations Office on Drugs and Crime to continue to provide technical assistance"
-        (18, [("unodc", "Requests", "United Nations Office on Drugs and Crime")]),
+        (18, [("unodc", "requests", "United Nations Office on Drugs and Crime")]),
         # 21: "Encourages all States to have national and local action plans for crime prevention ..."
-        (21, [("states", "Encourages", "all States")]),
+        (21, [("states", "encourages", "all States")]),
         # 23: "Takes note of the launch of ... by the United Nations Office on Drugs and Crime ..., and
         # requests the Office to continue ... its relevant efforts"
         (23, [("unodc", "requests", "the Office")]),
         # 27: "Invites the President of the General Assembly, in cooperation with the United Nations Office
         # on Drugs and Crime and with the involvement of relevant stakeholders, to hold ... a high-level debate"
-        (27, [("president_general_assembly", "Invites", "President of the General Assembly")]),
+        (27, [("president_general_assembly", "invites", "President of the General Assembly")]),
         # 34: "Calls upon Member States to address ..., and calls upon the United Nations, especially the
         # United Nations Office on Drugs and Crime, to continue to support Member States ..."
-        (34, [("member_states", "Calls upon", "Member States"), ("un_system", "calls upon", "the United Nations"),
+        (34, [("member_states", "calls upon", "Member States"), ("un_system", "calls upon", "the United Nations"),
               ("unodc", "calls upon", "United Nations Office on Drugs and Crime")]),
         # 37: "Requests the Secretary-General to continue to provide the United Nations Office on Drugs and
         # Crime with adequate resources ..., and requests the Secretariat to continue to provide support ..."
-        (37, [("secretary_general", "Requests", "Secretary-General"), ("secretariat", "requests", "Secretariat")]),
+        (37, [("secretary_general", "requests", "Secretary-General"), ("secretariat", "requests", "Secretariat")]),
         # 52: "... encourages Member States to promote ..., invites the Office to systematically collect
         # data ..., and invites Member States and other donors to provide extrabudgetary resources ..."
         (52, [("member_states", "encourages", "Member States"), ("unodc", "invites", "the Office"),
               ("member_states", "invites", "Member States"), ("donors", "invites", "donors")]),
         # 76: "Also encourages Member States to strengthen their efforts ..., and in this regard reiterates its
         # request to the United Nations Office on Drugs and Crime to provide technical assistance ..."
-        (76, [("member_states", "Also encourages", "Member States"),
+        (76, [("member_states", "also encourages", "Member States"),
               ("unodc", "reiterates its request", "United Nations Office on Drugs and Crime")]),
         # 86: "Reiterates its invitation to Member States to gradually adopt the International Classification
         # of Crime ..., requests the United Nations Office on Drugs and Crime, within its existing mandate, to
         # continue ..., and strongly encourages Member States to share such data and information with the Office"
-        (86, [("member_states", "Reiterates its invitation", "Member States"),
+        (86, [("member_states", "reiterates its invitation", "Member States"),
               ("unodc", "requests", "United Nations Office on Drugs and Crime"),
               ("member_states", "strongly encourages", "Member States")]),
         # 90: "Welcomes the Kyoto Declaration, and requests the Commission on Crime Prevention and Criminal
@@ -475,10 +475,10 @@ def test_a_removed_sponsor_is_not_a_sponsor(corpus):
         (90, [("ccpcj", "requests", "Commission on Crime Prevention and Criminal Justice")]),
         # 92: "Requests the Secretary-General to submit a report to the General Assembly at its seventy-ninth
         # and eightieth sessions ..."
-        (92, [("secretary_general", "Requests", "Secretary-General")]),
+        (92, [("secretary_general", "requests", "Secretary-General")]),
         # 93: "Decides to consider the question ... at its eightieth session." The Assembly decides for
         # itself: general_assembly, with no matched text.
-        (93, [("general_assembly", "Decides", None)]),
+        (93, [("general_assembly", "decides", None)]),
         # 3: "Underlines the important role of the Commission on Crime Prevention and Criminal Justice ..."
         (3, []),
     ],
@@ -511,27 +511,27 @@ def test_preambular_mentions_of_78_229(actors_78_229):
     "symbol, ordinal, expected",
     [
         # "Encourages Member States and all relevant stakeholders to continue to increase public awareness"
-        ("A/RES/74/227", 15, [("member_states", "Encourages", "Member States"),
-                              ("relevant_stakeholders", "Encourages", "all relevant stakeholders")]),
+        ("A/RES/74/227", 15, [("member_states", "encourages", "Member States"),
+                              ("relevant_stakeholders", "encourages", "all relevant stakeholders")]),
         # "Invites the President of the General Assembly, the President of the Economic and Social Council
         # and the Secretary-General to give appropriate consideration ..."
-        ("A/RES/74/206", 26, [("president_general_assembly", "Invites", "President of the General Assembly"),
-                              ("president_ecosoc", "Invites", "President of the Economic and Social Council"),
-                              ("secretary_general", "Invites", "Secretary-General")]),
+        ("A/RES/74/206", 26, [("president_general_assembly", "invites", "President of the General Assembly"),
+                              ("president_ecosoc", "invites", "President of the Economic and Social Council"),
+                              ("secretary_general", "invites", "Secretary-General")]),
         # "Requests the Secretary-General and the Office of the United Nations High Commissioner for Human
         # Rights to provide the resources necessary ..."
-        ("A/RES/74/137", 18, [("secretary_general", "Requests", "Secretary-General"),
-                              ("ohchr", "Requests",
+        ("A/RES/74/137", 18, [("secretary_general", "requests", "Secretary-General"),
+                              ("ohchr", "requests",
                                "Office of the United Nations High Commissioner for Human Rights")]),
         # "Urges Member States and other donors to continue to provide bilateral and other funding ..."
-        ("A/RES/74/178", 53, [("member_states", "Urges", "Member States"), ("donors", "Urges", "donors")]),
+        ("A/RES/74/178", 53, [("member_states", "urges", "Member States"), ("donors", "urges", "donors")]),
         # "Decides that the Secretary-General shall conclude the review of the jurisdictional set-up ..."
-        ("A/RES/77/257", 10, [("secretary_general", "Decides", "Secretary-General")]),
+        ("A/RES/77/257", 10, [("secretary_general", "decides", "Secretary-General")]),
         # "Urges Afghanistan to honour and fully respect and implement all treaties ..."
-        ("A/RES/77/10", 6, [("AFG", "Urges", "Afghanistan")]),
+        ("A/RES/77/10", 6, [("AFG", "urges", "Afghanistan")]),
         # "Requests the Special Committee to continue the examination of the question of ... New Caledonia":
         # "the Special Committee" refers back to the Special Committee on decolonization.
-        ("A/RES/74/106", 34, [("special_committee_decolonization", "Requests", "the Special Committee")]),
+        ("A/RES/74/106", 34, [("special_committee_decolonization", "requests", "the Special Committee")]),
     ],
 )
 def test_addressees_elsewhere(corpus, symbol, ordinal, expected):

@@ -110,7 +110,7 @@ def test_blocking_suites_pass_on_the_snapshot_raw_skipped(snapshot_docs):
 def test_quality_warnings_report_known_problems_without_blocking(snapshot_docs):
     r, _ = snapshot_docs
     w = r.suite("quality_warnings")
-    assert not w.blocking and w.evaluated >= 8
+    assert not w.blocking and w.evaluated >= 7
     failed = {e.name for e in w.failures}
     # The known problems explained in expectations/suites.py; each failure carries a sample.
     assert "rules.recorded_tally_matches_vote_list" in failed

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import re
 import shutil
 import sys
 import zipfile
@@ -630,6 +631,9 @@ def test_build_with_dagster(dagster_built_78):
     assert lines[0]["status"] == "published" and lines[0]["via"] == "dagster"
     assert lines[0]["sessions"] == [78] and lines[0]["session_runs"] == {"78": "success"}
     assert lines[0]["seconds"] == summary["seconds"]
+    # The quality report gives the run's duration, from the Dagster run's start to the report.
+    duration = re.search(r"^\| duration +\| ([\d.]+) s +\|", (paths.reports / "latest" / "quality.md").read_text(), re.M)
+    assert duration and 0 < float(duration.group(1)) <= summary["seconds"], duration
 
 
 def test_session_ranges_follow_the_partition_order():

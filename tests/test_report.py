@@ -184,6 +184,13 @@ def test_completeness_finds_reissue_duplicate_and_text(extras_78):
 
 
 # -- the report --------------------------------------------------------------------------
+def test_the_build_reports_its_duration(full_build):
+    """`unga build`'s own report (not the hand-made run of the other tests) times the run."""
+    md = (full_build.reports / "latest" / "quality.md").read_text(encoding="utf-8")
+    duration = re.search(r"^\| duration +\| ([\d.]+) s +\|", md, re.M)
+    assert duration and float(duration.group(1)) > 0, md[:600]
+
+
 def test_report_on_the_full_build(full_build, full_con, tmp_path):
     suites = pl.DataFrame({"suite": ["core", "core"], "expectation": ["expect_column_values_to_not_be_null"] * 2,
                            "column": ["symbol", "title"], "success": [True, False], "unexpected_count": [0, 4],

@@ -956,7 +956,8 @@ def paragraph_actors(paragraphs: pl.DataFrame, *, actors: pl.DataFrame | None = 
     cat = _catalogue(actors)
     rows, hits, addressees = _analyse(cat, paragraphs)
     addr = pl.DataFrame(
-        [(r, a, v, t, p) for r, a, v, t, p, _ in addressees],
+        # The directive clause lower-cased, as marts.mandates has it ("Also requests" -> "also requests").
+        [(r, a, v.lower(), t, p) for r, a, v, t, p, _ in addressees],
         schema={"_row": pl.UInt32, "actor_id": pl.Utf8, "verb": pl.Utf8, "matched_text": pl.Utf8, "start": pl.Int64},
         orient="row",
     ).with_columns(pl.lit("addressee").alias("role"))

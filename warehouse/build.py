@@ -126,6 +126,9 @@ def publish_and_report(con, paths: Paths, landed: list[int], info: dict, run: di
            "systemic": outcome.systemic}
     if outcome.unchanged:
         run = {**run, "snapshot": "unchanged", "snapshot_published_at": outcome.kept_since}
+    if run.get("started") is not None:  # the run's start (epoch seconds): its duration up to the report
+        run = {**run, "seconds": round(time.time() - run["started"], 1),
+               "finished_at": pipeline.now().isoformat(timespec="seconds")}
     try:
         outcome.report = write_report(con, paths.reports, run=run, checks=checks,
                                       suites=outcome.suites.to_frame() if outcome.suites else None,
@@ -253,7 +256,7 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
         say("checks, suites and publication")
         info = pipeline.build_info(landed, f"in-process-{uuid.uuid4().hex[:12]}", "in-process")
         run = {"finished_at": pipeline.now().isoformat(timespec="seconds"), "sessions": wanted,
-               "seconds": round(time.time() - started, 2), "via": "in-process"}
+               "started": started, "via": "in-process"}
         outcome = publish_and_report(con, paths, landed, info, run, say, force=force)
         checks = outcome.checks
         summary = {

@@ -20,6 +20,10 @@ import click
 
 from warehouse.settings import ENV_VAR, Paths, paths as resolve_paths
 
+# Table format's cell width: wide enough for a symbol, a title's start or a date, narrow
+# enough that a row of several text columns fits a terminal; --width widens it.
+CELL_WIDTH = 60
+
 
 def _progress(message: str) -> None:
     click.echo(f"{dt.datetime.now():%H:%M:%S}  {message}", err=True)
@@ -123,8 +127,10 @@ def report_command(paths: Paths, fmt: str) -> None:
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--limit", type=int, default=None, help="Print at most this many rows (table format: 40).")
+@click.option("--width", type=click.IntRange(min=0), default=CELL_WIDTH, show_default=True,
+              help="Table format: cut cells longer than this many characters; 0 never cuts. csv and json never cut.")
 @click.pass_obj
-def sql(paths: Paths, query: str, fmt: str, limit: int | None) -> None:
+def sql(paths: Paths, query: str, fmt: str, limit: int | None, width: int) -> None:
     """Run a read-only QUERY on the published snapshot."""
     import duckdb
 
@@ -146,7 +152,8 @@ def sql(paths: Paths, query: str, fmt: str, limit: int | None) -> None:
         raise click.ClickException(f"query failed: {exc}") from exc
     finally:
         con.close()
-    click.echo(format_rows(columns, rows, fmt, limit if limit is not None else (40 if fmt == "table" else None)))
+    click.echo(format_rows(columns, rows, fmt, limit if limit is not None else (40 if fmt == "table" else None),
+                           width=width))
 
 
 @main.command("search")
@@ -279,7 +286,10 @@ def _plain(value):
     return str(value)  # intervals, UUIDs and whatever else DuckDB returns
 
 
-def format_rows(columns: list[str], rows: list[tuple], fmt: str, limit: int | None = None) -> str:
+def format_rows(columns: list[str], rows: list[tuple], fmt: str, limit: int | None = None,
+                width: int = CELL_WIDTH) -> str:
+    """Rows as an aligned table, CSV or JSON. Only the table cuts cells (at `width`
+    characters, 0 for never), and its last line says so when it did."""
     shown = rows if limit is None else rows[:limit]
     if fmt == "json":
         return json.dumps([{c: _plain(v) for c, v in zip(columns, r)} for r in shown], ensure_ascii=False, indent=1)
@@ -289,20 +299,24 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str, limit: int | No
         writer.writerow(columns)
         writer.writerows([[_plain(v) for v in r] for r in shown])
         return buf.getvalue().rstrip("\n")
-    cells = [[_cell(v) for v in r] for r in shown]
+    full = [[_cell(v) for v in r] for r in shown]
+    cut = width > 0 and any(len(v) > width for row in full for v in row)
+    cells = [[v if not cut or len(v) <= width else v[: width - 1] + "…" for v in row] for row in full]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     line = "  ".join("-" * w for w in widths)
     out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)), line]
     out += ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells]
     more = len(rows) - len(shown)
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}" + (f", {more} not shown)" if more else ")"))
+    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''}" + (f", {more} not shown" if more else "")
+    if cut:
+        footer += f"; cells cut at {width} characters, --width 0 shows them whole"
+    out.append(footer + ")")
     return "\n".join(out)
 
 
-def _cell(value, width: int = 60) -> str:
+def _cell(value) -> str:
     text = "NULL" if value is None else str(_plain(value))
-    text = text.replace("\n", " / ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text.replace("\n", " / ")
 
 
 if __name__ == "__main__":

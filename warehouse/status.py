@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 
+import duckdb
+
+from warehouse.db import query_file
 from warehouse.publish import open_snapshot
 from warehouse.settings import Paths
 
@@ -73,9 +76,29 @@ def status_report(paths: Paths) -> str:
         failed = con.execute("SELECT check_name, violations FROM ops.check_result WHERE violations > 0").fetchall()
         out.append("")
         out.append("checks     " + ("all passed" if not failed else ", ".join(f"{n} ({v})" for n, v in failed)))
+        out += _expectations(con)
     finally:
         con.close()
     return "\n".join(out)
+
+
+def _expectations(con) -> list[str]:
+    """The suites' verdict and every failed expectation, the non-blocking ones included:
+    a warning that is not listed is a warning no one reads."""
+    try:
+        rows = query_file(con, "quality/suite_failures.sql").to_dicts()
+    except duckdb.CatalogException:  # a snapshot published before the suites' results were kept
+        return ["expectations not recorded in this snapshot"]
+    if not rows:
+        return ["expectations none run"]
+    total, passed = rows[0]["expectations"], rows[0]["passed"]
+    failed = [r for r in rows if not r["success"]]
+    blocking = [r for r in failed if r["blocking"]]
+    out = [f"expectations {passed} of {total} passed" + (
+        "" if not failed else f"; {len(blocking)} blocking and {len(failed) - len(blocking)} non-blocking failed:")]
+    out += [f"  {'BLOCKING ' if r['blocking'] else 'warning  '}{r['suite']}: {r['expectation']} "
+            f"({r['unexpected_count']} row{'s' if r['unexpected_count'] != 1 else ''})" for r in failed]
+    return out
 
 
 def last_publication(paths: Paths, since: str | None = None) -> dict | None:
