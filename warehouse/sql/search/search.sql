@@ -14,14 +14,20 @@
 --
 -- The best paragraphs of each resolution are picked by max_by(key, (score, kind,
 -- -ordinal), n), a top-n per group inside the hash aggregate that also counts, instead
--- of row_number() OVER (PARTITION BY symbol ORDER BY ...): the window sorts every
--- match and cost "human rights" (about 13,000 matches) a third more time than the
--- query without a cap, the aggregate about a tenth (benchmarks/RESULTS.md). The
--- struct orders like the list (highest score, then the greater kind, then the lower
--- ordinal); (kind, ordinal) is unique within a resolution, so the pick is
+-- of row_number() OVER (PARTITION BY symbol ORDER BY ...), a window that sorts every
+-- match. The struct orders like the list (highest score, then the greater kind, then
+-- the lower ordinal); (kind, ordinal) is unique within a resolution, so the pick is
 -- deterministic. n must not be NULL: with no cap it is 1 and unused.
+--
+-- Every match now goes through the aggregate (the counts need them all) where the
+-- query without a cap kept only its top $limit, so the matches carry only the few
+-- columns the ranking needs; the text, title, footnotes and themes are joined for the
+-- $limit rows of the page at the end. Carrying every column through cost "human
+-- rights" (about 12,900 matches) about a quarter more CPU than the query without the
+-- cap; this way about a tenth (benchmarks/RESULTS.md, "Search: paragraphs per
+-- resolution").
 WITH scored AS (
-    SELECT ps.*,
+    SELECT ps.paragraph_key, ps.symbol, ps.session, ps.kind, ps.ordinal,
            fts_marts_paragraph_search.match_bm25(ps.paragraph_key, $query) AS score
     FROM marts.paragraph_search AS ps
     WHERE ($year IS NULL OR ps.year = $year)
@@ -42,13 +48,18 @@ WITH scored AS (
 ), totals AS (
     SELECT sum(resolution_matches) AS total_paragraphs, count(*) AS total_resolutions
     FROM per_resolution
+), page AS (
+    SELECT m.*, r.resolution_matches, t.total_paragraphs, t.total_resolutions
+    FROM matched AS m
+    JOIN per_resolution AS r USING (symbol)
+    CROSS JOIN totals AS t
+    WHERE $per_resolution IS NULL OR list_contains(r.best, m.paragraph_key)
+    ORDER BY m.score DESC, m.session DESC, m.symbol, m.kind DESC, m.ordinal
+    LIMIT $limit
 )
-SELECT m.symbol, m.title, m.year, m.session, m.kind, m.number, m.ordinal, m.lead_phrase, m.verb,
-       m.score, m.body AS text, m.footnotes, m.themes, m.paragraph_key,
-       r.resolution_matches, t.total_paragraphs, t.total_resolutions
-FROM matched AS m
-JOIN per_resolution AS r USING (symbol)
-CROSS JOIN totals AS t
-WHERE $per_resolution IS NULL OR list_contains(r.best, m.paragraph_key)
-ORDER BY m.score DESC, m.session DESC, m.symbol, m.kind DESC, m.ordinal
-LIMIT $limit;
+SELECT p.symbol, ps.title, ps.year, p.session, p.kind, ps.number, p.ordinal, ps.lead_phrase, ps.verb,
+       p.score, ps.body AS text, ps.footnotes, ps.themes, p.paragraph_key,
+       p.resolution_matches, p.total_paragraphs, p.total_resolutions
+FROM page AS p
+JOIN marts.paragraph_search AS ps USING (paragraph_key)
+ORDER BY p.score DESC, p.session DESC, p.symbol, p.kind DESC, p.ordinal;
