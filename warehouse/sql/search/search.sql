@@ -19,13 +19,13 @@
 -- the lower ordinal); (kind, ordinal) is unique within a resolution, so the pick is
 -- deterministic. n must not be NULL: with no cap it is 1 and unused.
 --
--- Every match now goes through the aggregate (the counts need them all) where the
--- query without a cap kept only its top $limit, so the matches carry only the few
--- columns the ranking needs; the text, title, footnotes and themes are joined for the
--- $limit rows of the page at the end. Carrying every column through cost "human
--- rights" (about 12,900 matches) about a quarter more CPU than the query without the
--- cap; this way about a tenth (benchmarks/RESULTS.md, "Search: paragraphs per
--- resolution").
+-- Every match goes through the aggregate (the counts need them all), where the query
+-- before the cap kept only its top $limit, so the matches carry only the columns the
+-- ranking needs; the text, title, footnotes and themes are joined for the $limit rows
+-- of the page at the end. The cap and the totals cost about a tenth more time than the
+-- query before them; carrying every column through cost "human rights" (about 12,900
+-- matches) 1.12x-1.32x, this way 1.11x-1.21x (benchmarks/RESULTS.md, "Search:
+-- paragraphs per resolution").
 WITH scored AS (
     SELECT ps.paragraph_key, ps.symbol, ps.session, ps.kind, ps.ordinal,
            fts_marts_paragraph_search.match_bm25(ps.paragraph_key, $query) AS score
