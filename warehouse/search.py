@@ -7,8 +7,9 @@ text) and the fts index over it, schema ``fts_marts_paragraph_search``.
 place; :func:`open_search` opens the published file read-only with the extension
 loaded; :func:`search` ranks paragraphs for a query, with optional filters and at
 most a few paragraphs of any one resolution, and marks the matched words in a
-snippet (:func:`totals` and :func:`totals_line` say what matched in all); :func:`highlight_spans` gives the matched
-words' offsets for callers that do their own marking (the dashboard).
+snippet (:func:`totals` and :func:`totals_line` say what matched in all);
+:func:`highlight_spans` gives the matched words' offsets for callers that do their
+own marking (the dashboard).
 
 The extension is always loaded from the duckdb-extension-fts wheel (it cannot be
 downloaded at run time). A query goes to DuckDB as a bound parameter only, and is
