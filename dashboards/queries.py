@@ -191,15 +191,18 @@ def search_verbs(con) -> pl.DataFrame:
 
 @query(search=True)
 def search_paragraphs(con, *, query: str, year: int | None = None, theme: str | None = None,
-                      kind: str | None = None, verb: str | None = None, limit: int = 100) -> pl.DataFrame:
+                      kind: str | None = None, verb: str | None = None, limit: int = 100,
+                      per_resolution: int | None = fts.PER_RESOLUTION) -> pl.DataFrame:
     """``warehouse.search.search`` with the matched words' offsets in each hit's text.
 
     Adds ``spans``, a list of [start, end] offsets into ``text`` (from
     ``warehouse.search.highlight_spans``, so exactly the words BM25 matched), and
-    ``paragraph``, the label "op 5" / "pre 3". Raises ValueError for an empty query or an
-    unknown theme, as ``search`` does.
+    ``paragraph``, the label "op 5" / "pre 3". At most ``per_resolution`` paragraphs of any
+    one resolution (0 or None: all); every row carries the totals (``fts.totals``). Raises
+    ValueError for an empty query or an unknown theme, as ``search`` does.
     """
-    hits = fts.search(con, query, year=year, theme=theme, kind=kind, verb=verb, limit=int(limit))
+    hits = fts.search(con, query, year=year, theme=theme, kind=kind, verb=verb, limit=int(limit),
+                      per_resolution=None if per_resolution is None else int(per_resolution))
     texts = [t or "" for t in hits["text"].to_list()]
     spans = _spans_per_text(texts, query, con)
     labels = [fts.paragraph_label(k, n, o) for k, n, o in

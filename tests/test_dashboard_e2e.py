@@ -293,7 +293,7 @@ def test_search_for_wildlife_shows_a_paragraph_of_78_229(app, tab, shots):
     page.locator(".unga-hit").first.wait_for(timeout=TIMEOUT)
     tab.settle()
     hits = page.locator(".unga-hit")
-    assert hits.count() == 100
+    assert 20 < hits.count() <= 100  # at most 3 paragraphs per resolution by default: maybe fewer than 100
     ours = page.locator('.unga-hit[data-symbol="A/RES/78/229"]')
     assert ours.count() >= 1
     op66 = ours.filter(has_text="op 66")

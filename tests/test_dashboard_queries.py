@@ -199,7 +199,7 @@ def test_theme_verbs_are_the_most_used_operative_verbs(full_build):
 # ------------------------------------------------------------------------------ search
 
 def test_search_for_wildlife_finds_paragraphs_of_78_229_with_the_word_marked(full_build):
-    hits = q(full_build, "search_paragraphs", query="wildlife", limit=100)
+    hits = q(full_build, "search_paragraphs", query="wildlife", limit=100, per_resolution=None)
     assert hits.height == 100
     assert "A/RES/78/229" in hits["symbol"].to_list()
     for hit in hits.iter_rows(named=True):
@@ -219,6 +219,46 @@ def test_search_for_wildlife_finds_paragraphs_of_78_229_with_the_word_marked(ful
     op66 = hits.filter((pl.col("symbol") == "A/RES/78/229") & (pl.col("paragraph") == "op 66"))
     assert op66.height == 1
     assert op66["lead_phrase"][0] == "Also urges" and op66["year"][0] == 2023
+
+
+def test_search_caps_paragraphs_per_resolution_and_carries_the_totals(full_build):
+    everything = q(full_build, "search_paragraphs", query="wildlife", year=2023, limit=500, per_resolution=None)
+    hits = q(full_build, "search_paragraphs", query="wildlife", year=2023, limit=100)  # the page's default, 3
+    assert hits["symbol"].value_counts()["count"].max() <= 3 and hits["symbol"].n_unique() > 1
+    assert "A/RES/78/229" in set(hits["symbol"])
+    expected = everything.filter(pl.int_range(pl.len()).over("symbol") < 3).head(100)
+    assert hits["paragraph_key"].to_list() == expected["paragraph_key"].to_list()
+    assert set(hits["total_paragraphs"]) == {everything.height}
+    assert set(hits["total_resolutions"]) == {everything["symbol"].n_unique()}
+    one = q(full_build, "search_paragraphs", query="wildlife", year=2023, limit=100, per_resolution=1)
+    assert one["symbol"].to_list() == everything["symbol"].unique(maintain_order=True).to_list()[:100]
+    assert q(full_build, "search_paragraphs", query="wildlife", year=2023, limit=500,
+             per_resolution=0)["paragraph_key"].to_list() == everything["paragraph_key"].to_list()
+
+
+def test_the_search_page_shows_the_totals_and_the_cap(full_build, monkeypatch):
+    """The search page run by Streamlit's test runner: its totals line is `unga search`'s."""
+    from streamlit.testing.v1 import AppTest
+
+    from warehouse.search import totals, totals_line
+
+    monkeypatch.setenv("UNGA_DATA_DIR", str(full_build.root))
+    at = AppTest.from_string("from dashboards.views.search import page\npage()", default_timeout=60)
+    at.run()
+    at.text_input(key="search_q").set_value("wildlife").run()
+    at.selectbox(key="search_year").set_value(2023).run()
+    assert not at.exception
+    assert at.selectbox(key="search_per_resolution").value == 3
+    hits = q(full_build, "search_paragraphs", query="wildlife", year=2023, limit=100)
+    line = totals_line(totals(hits, 3), '"All" per resolution shows every one')
+    assert line.startswith(f"{hits.height} of ") and "at most 3 per resolution" in line
+    assert any(line in m.value for m in at.markdown), [m.value for m in at.markdown]
+    at.selectbox(key="search_per_resolution").set_value("All").run()
+    assert not at.exception
+    everything = q(full_build, "search_paragraphs", query="wildlife", year=2023, limit=100, per_resolution=None)
+    line = totals_line(totals(everything, None))
+    assert "every matching paragraph of each resolution" in line
+    assert any(line in m.value for m in at.markdown), [m.value for m in at.markdown]
 
 
 def test_search_filters_and_stemming(full_build):

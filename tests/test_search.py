@@ -27,7 +27,8 @@ S229 = "A/RES/78/229"
 # "Tackling illicit trafficking in wildlife", adopted every other session.
 WILDLIFE_SERIES = {"A/RES/75/311", "A/RES/77/325", "A/RES/79/313"}
 COLUMNS = ["symbol", "title", "year", "session", "kind", "number", "ordinal", "lead_phrase", "verb",
-           "score", "text", "snippet", "footnotes", "themes", "paragraph_key"]
+           "score", "text", "snippet", "footnotes", "themes", "paragraph_key",
+           "resolution_matches", "total_paragraphs", "total_resolutions"]
 ALL = 100_000  # a limit above the number of paragraphs
 
 
@@ -125,15 +126,16 @@ def test_open_search_is_read_only_and_closed_to_files(con, full_build):
 def test_wildlife_ranked_from_the_right_resolutions(con, plain):
     expected = _keys(plain, "text ILIKE '%wildlife%'")
     assert len(expected) > 100
-    hits = S.search(con, "wildlife", limit=ALL)
+    hits = S.search(con, "wildlife", limit=ALL, per_resolution=0)
     assert hits.columns == COLUMNS
     scores = hits["score"].to_list()
     assert all(a >= b for a, b in zip(scores, scores[1:])) and scores[-1] > 0
     # Every paragraph that says "wildlife" is found, and only those.
     assert set(hits["paragraph_key"]) == expected
     assert all("wildlife" in t.lower() for t in hits["text"])
-    # The best matches are from the resolutions about wildlife trafficking.
-    top = S.search(con, "wildlife")
+    # The best matches are from the resolutions about wildlife trafficking (without the
+    # cap of paragraphs per resolution; with it, see test_per_resolution_cap_*).
+    top = S.search(con, "wildlife", per_resolution=0)
     assert top.height == 20
     # ... and from 76/185, "Preventing and combating crimes that affect the environment",
     # whose short paragraphs on wildlife trafficking rank high under BM25's length norm.
@@ -145,13 +147,13 @@ def test_wildlife_ranked_from_the_right_resolutions(con, plain):
     assert {s for s, n in per_resolution.items() if n >= 50} == WILDLIFE_SERIES
     # A/RES/78/229 (crime prevention) mentions wildlife too: found when asked for, and in a long list.
     assert S229 in set(hits["symbol"])
-    in_229 = S.search(con, "wildlife", symbol=S229, limit=ALL)
+    in_229 = S.search(con, "wildlife", symbol=S229, limit=ALL, per_resolution=0)
     assert set(in_229["paragraph_key"]) == _keys(plain, "symbol = ? AND text ILIKE '%wildlife%'", [S229])
     assert in_229.height == per_resolution[S229]
 
 
 def test_year_session_kind_verb_symbol_filters(con, plain):
-    everything = S.search(con, "wildlife trafficking", limit=ALL)
+    everything = S.search(con, "wildlife trafficking", limit=ALL, per_resolution=0)
 
     def subset(mask):
         return set(everything.filter(mask)["paragraph_key"])
@@ -166,18 +168,81 @@ def test_year_session_kind_verb_symbol_filters(con, plain):
         ({"symbol": "a/res/77/325"}, pl.col("symbol") == "A/RES/77/325"),
         ({"year": 2023, "kind": "operative"}, (pl.col("year") == 2023) & (pl.col("kind") == "operative")),
     ]:
-        got = S.search(con, "wildlife trafficking", limit=ALL, **kwargs)
+        got = S.search(con, "wildlife trafficking", limit=ALL, per_resolution=0, **kwargs)
         assert got.height > 0, kwargs
         assert set(got["paragraph_key"]) == subset(mask), kwargs
         # Same scores as unfiltered: a filter restricts, it does not re-rank.
         assert dict(zip(got["paragraph_key"], got["score"])) == {
             k: v for k, v in zip(everything["paragraph_key"], everything["score"]) if k in subset(mask)}
     # Checked against core too.
-    assert set(S.search(con, "wildlife", year=2023, limit=ALL)["paragraph_key"]) == _keys(
+    assert set(S.search(con, "wildlife", year=2023, limit=ALL, per_resolution=0)["paragraph_key"]) == _keys(
         plain, "year = 2023 AND text ILIKE '%wildlife%'")
     assert S.search(con, "wildlife", year=1900).height == 0
-    annex = S.search(con, "wildlife", kind="annex", limit=ALL)
+    annex = S.search(con, "wildlife", kind="annex", limit=ALL, per_resolution=0)
     assert 0 < annex.height and set(annex["kind"]) == {"annex"}
+
+
+def test_per_resolution_cap_puts_more_resolutions_on_the_page(con, plain):
+    # Issue 15: without the cap the first 20 hits for "wildlife" in 2023 are all A/RES/77/325.
+    assert set(S.search(con, "wildlife", year=2023, per_resolution=0)["symbol"]) == {"A/RES/77/325"}
+    hits = S.search(con, "wildlife", year=2023)  # the default: 3 per resolution, 20 rows
+    per_symbol = hits["symbol"].value_counts()
+    assert per_symbol.height > 1 and per_symbol["count"].max() <= S.PER_RESOLUTION == 3
+    if _keys(plain, "symbol = ? AND year = 2023 AND text ILIKE '%wildlife%'", [S229]):
+        assert S229 in set(hits["symbol"])
+    # With a symbol the cap does not apply: all of that resolution's paragraphs.
+    in_229 = S.search(con, "wildlife", symbol=S229, limit=ALL)
+    assert set(in_229["paragraph_key"]) == _keys(plain, "symbol = ? AND text ILIKE '%wildlife%'", [S229])
+    assert S.cap_for(3, S229) is None and S.cap_for(0) is None and S.cap_for(None) is None and S.cap_for(2) == 2
+
+
+@pytest.mark.parametrize("query, filters", [
+    ("wildlife", {}),
+    ("wildlife", {"year": 2023}),
+    ("human rights", {"year": 2023}),
+    ("trafficking in persons", {"kind": "operative"}),
+    ("illegal trade", {"theme": "environmental_crime"}),
+])
+def test_capped_list_is_the_uncapped_one_less_each_resolutions_later_paragraphs(con, query, filters):
+    everything = S.search(con, query, limit=ALL, per_resolution=0, **filters)
+    assert everything.height > 20
+    assert S.search(con, query, limit=ALL, per_resolution=None, **filters).equals(everything)
+    per_symbol = dict(everything.group_by("symbol").len().rows())
+    rank_in_resolution = pl.int_range(pl.len()).over("symbol")
+    for n in (1, 2, 3, 10):
+        expected = everything.filter(rank_in_resolution < n)
+        capped = S.search(con, query, limit=ALL, per_resolution=n, **filters)
+        assert capped["paragraph_key"].to_list() == expected["paragraph_key"].to_list(), n
+        assert capped.drop(S.TOTAL_COLUMNS).equals(expected.drop(S.TOTAL_COLUMNS))
+        page = S.search(con, query, per_resolution=n, **filters)
+        assert page["paragraph_key"].to_list() == expected["paragraph_key"].head(20).to_list(), n
+        # Totals are those of the uncapped query, on every row.
+        for frame in (capped, page):
+            assert set(frame["total_paragraphs"]) == {everything.height}
+            assert set(frame["total_resolutions"]) == {len(per_symbol)}
+            assert all(per_symbol[s] == m for s, m in zip(frame["symbol"], frame["resolution_matches"]))
+        assert S.totals(page, n) == S.Totals(page.height, everything.height, page["symbol"].n_unique(),
+                                              len(per_symbol), n)
+    assert set(everything["total_paragraphs"]) == {everything.height}
+
+
+def test_totals_line(con):
+    hits = S.search(con, "wildlife", year=2023)
+    everything = S.search(con, "wildlife", year=2023, limit=ALL, per_resolution=0)
+    n_res = everything["symbol"].n_unique()
+    assert S.totals_line(S.totals(hits, 3), "--per-resolution 0 shows all") == (
+        f"{hits.height} of {everything.height} matching paragraphs shown, from {hits['symbol'].n_unique()} of "
+        f"{n_res} matching resolutions (at most 3 per resolution; --per-resolution 0 shows all)")
+    assert S.totals_line(S.totals(everything.head(1), None)) == (
+        f"1 of {everything.height} matching paragraphs shown, from 1 of {n_res} matching resolutions "
+        "(every matching paragraph of each resolution)")
+    empty = S.search(con, "the of")
+    assert S.totals(empty, 3) == S.Totals(0, 0, 0, 0, 3)
+    assert S.totals_line(S.totals(empty, 3)) == (
+        "0 of 0 matching paragraphs shown, from 0 of 0 matching resolutions (at most 3 per resolution)")
+    for bad in (-1, True, "3", 1.5):
+        with pytest.raises(ValueError, match="per_resolution"):
+            S.search(con, "wildlife", per_resolution=bad)
 
 
 def test_theme_filter_includes_sub_themes(con, plain):
@@ -185,8 +250,8 @@ def test_theme_filter_includes_sub_themes(con, plain):
         "SELECT theme FROM core.dim_theme WHERE theme = 'environmental_crime' OR parent = 'environmental_crime'"
     ).fetchall()}
     assert {"wildlife_crime", "fisheries_crime", "timber_crime"} <= family
-    env = S.search(con, "illegal trade", theme="environmental_crime", limit=ALL)
-    wild = S.search(con, "illegal trade", theme="wildlife_crime", limit=ALL)
+    env = S.search(con, "illegal trade", theme="environmental_crime", limit=ALL, per_resolution=0)
+    wild = S.search(con, "illegal trade", theme="wildlife_crime", limit=ALL, per_resolution=0)
     assert env.height > wild.height > 0
     assert all(set(t) & family for t in env["themes"])
     assert all("wildlife_crime" in t for t in wild["themes"])
@@ -194,18 +259,18 @@ def test_theme_filter_includes_sub_themes(con, plain):
     tagged = {r[0] for r in plain.execute(
         "SELECT DISTINCT paragraph_key FROM core.bridge_paragraph_theme WHERE theme IN (SELECT unnest(?))",
         [sorted(family)]).fetchall()}
-    everything = S.search(con, "illegal trade", limit=ALL)
+    everything = S.search(con, "illegal trade", limit=ALL, per_resolution=0)
     assert set(env["paragraph_key"]) == set(everything["paragraph_key"]) & tagged
     # A sub-theme's parent rows are stored in the bridge; the filter would find them without it too.
-    fisheries_only = S.search(con, "fishing", theme="fisheries_crime", limit=ALL)
+    fisheries_only = S.search(con, "fishing", theme="fisheries_crime", limit=ALL, per_resolution=0)
     assert fisheries_only.height > 0 and set(fisheries_only["paragraph_key"]) <= set(
-        S.search(con, "fishing", theme="environmental_crime", limit=ALL)["paragraph_key"])
+        S.search(con, "fishing", theme="environmental_crime", limit=ALL, per_resolution=0)["paragraph_key"])
 
 
 def test_stemming(con, plain):
     # "trafficked" and "trafficking" share the porter stem "traffick" (not "traffic": a different stem).
-    trafficked = S.search(con, "trafficked", limit=ALL)
-    trafficking = S.search(con, "trafficking", limit=ALL)
+    trafficked = S.search(con, "trafficked", limit=ALL, per_resolution=0)
+    trafficking = S.search(con, "trafficking", limit=ALL, per_resolution=0)
     assert trafficked.height == trafficking.height
     assert set(trafficked["paragraph_key"]) == set(trafficking["paragraph_key"])
     assert set(trafficking["paragraph_key"]) >= _keys(plain, "text ILIKE '%trafficking%'")
@@ -213,8 +278,8 @@ def test_stemming(con, plain):
     marked = {w.lower() for s in trafficked["snippet"] for w in _marked(s)}
     assert {"trafficking", "trafficked"} <= marked and "traffic" not in marked
     # Plurals and case.
-    assert set(S.search(con, "Fisheries", limit=ALL)["paragraph_key"]) == set(
-        S.search(con, "fishery", limit=ALL)["paragraph_key"])
+    assert set(S.search(con, "Fisheries", limit=ALL, per_resolution=0)["paragraph_key"]) == set(
+        S.search(con, "fishery", limit=ALL, per_resolution=0)["paragraph_key"])
 
 
 def test_snippets_mark_the_matched_words(con):
@@ -408,8 +473,10 @@ def test_cli_table(full_build):
     first = lines[2].split(maxsplit=5)
     assert first[0] == "1" and first[1] in WILDLIFE_SERIES and first[2] in ("pre", "op")
     assert "**wildlife**" in lines[2].lower()
-    assert lines[-1] == "(20 paragraphs)"
+    assert re.fullmatch(r"20 of \d+ matching paragraphs shown, from \d+ of \d+ matching resolutions "
+                        r"\(at most 3 per resolution; --per-resolution 0 shows all\)", lines[-1]), lines[-1]
     assert len(lines) == 2 + 20 + 1
+    assert max(pl.Series([r.split()[1] for r in lines[2:-1]]).value_counts()["count"]) <= 3
     filtered = _run(full_build, "wildlife", "--kind", "operative", "--year", "2024", "--limit", "3")
     assert filtered.exit_code == 0, filtered.output
     rows = filtered.stdout.splitlines()[2:-1]
@@ -445,5 +512,37 @@ def test_cli_errors(full_build, tmp_path):
         result = _run(full_build, *args)
         assert result.exit_code != 0 and message in result.stderr, (args, result.output)
     none = _run(full_build, "the of and")
-    assert none.exit_code == 0 and none.stdout.splitlines()[-1] == "(0 paragraphs)"
+    assert none.exit_code == 0 and none.stdout.splitlines()[-1] == (
+        "0 of 0 matching paragraphs shown, from 0 of 0 matching resolutions "
+        "(at most 3 per resolution; --per-resolution 0 shows all)")
+    negative = _run(full_build, "wildlife", "--per-resolution", "-1")
+    assert negative.exit_code != 0 and "--per-resolution" in negative.stderr
     assert json.loads(_run(full_build, "the", "--format", "json").stdout) == []
+
+
+def test_cli_totals_and_per_resolution(full_build, con):
+    everything = S.search(con, "wildlife", year=2023, limit=ALL, per_resolution=0)
+    total, resolutions = everything.height, everything["symbol"].n_unique()
+
+    def table(*args):
+        result = _run(full_build, "wildlife", "--year", "2023", *args)
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        return [r.split()[1] for r in lines[2:-1]], lines[-1]
+
+    symbols, last = table()
+    assert symbols == S.search(con, "wildlife", year=2023)["symbol"].to_list()
+    assert len(set(symbols)) > 1 and S229 in symbols
+    assert last == (f"{len(symbols)} of {total} matching paragraphs shown, from {len(set(symbols))} of {resolutions} "
+                    "matching resolutions (at most 3 per resolution; --per-resolution 0 shows all)")
+    for args in (["--per-resolution", "0"], ["--all-paragraphs"], ["--per-resolution", "1", "--all-paragraphs"]):
+        symbols, last = table(*args)
+        assert symbols == everything["symbol"].head(20).to_list() == ["A/RES/77/325"] * 20, args
+        assert last == (f"20 of {total} matching paragraphs shown, from 1 of {resolutions} matching resolutions "
+                        "(every matching paragraph of each resolution)"), args
+    symbols, last = table("--per-resolution", "1", "--limit", "5")
+    assert symbols == everything.unique("symbol", keep="first", maintain_order=True)["symbol"].head(5).to_list()
+    assert last.startswith(f"5 of {total} matching paragraphs shown, from 5 of {resolutions} ") and "at most 1 " in last
+    # JSON carries the totals on every row.
+    items = json.loads(_run(full_build, "wildlife", "--year", "2023", "--format", "json").stdout)
+    assert {i["total_paragraphs"] for i in items} == {total} and {i["total_resolutions"] for i in items} == {resolutions}

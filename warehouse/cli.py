@@ -165,18 +165,26 @@ def sql(paths: Paths, query: str, fmt: str, limit: int | None, width: int) -> No
 @click.option("--verb", help='Only paragraphs whose lead verb is this, e.g. "urges", "calls upon".')
 @click.option("--symbol", help="Only paragraphs of this resolution, e.g. A/RES/78/229.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many paragraphs.")
+@click.option("--per-resolution", type=click.IntRange(min=0), default=3, show_default=True,
+              help="At most this many paragraphs of any one resolution, its best ones; 0 shows all "
+                   "(not applied with --symbol).")
+@click.option("--all-paragraphs", is_flag=True, help="Every matching paragraph of each resolution (--per-resolution 0).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.pass_obj
 def search_command(paths: Paths, query: str, year: int | None, session: int | None, theme: str | None,
-                   kind: str | None, verb: str | None, symbol: str | None, limit: int, fmt: str) -> None:
+                   kind: str | None, verb: str | None, symbol: str | None, limit: int, per_resolution: int,
+                   all_paragraphs: bool, fmt: str) -> None:
     """Full-text search of paragraphs in the published snapshot, best match first.
 
     Words are matched stemmed ("trafficking" finds "trafficked"); any word of QUERY
-    may match and paragraphs with more, or rarer, words rank higher (BM25).
+    may match and paragraphs with more, or rarer, words rank higher (BM25). At most
+    --per-resolution paragraphs (3) of any one resolution are listed, so one long
+    resolution does not fill the page; the table ends with how many paragraphs and
+    resolutions matched in all.
     """
     import duckdb
 
-    from warehouse.search import SearchIndexMissing, open_search, paragraph_label, search
+    from warehouse.search import SearchIndexMissing, cap_for, open_search, paragraph_label, search, totals, totals_line
 
     try:
         con = open_search(paths.snapshot)
@@ -184,7 +192,7 @@ def search_command(paths: Paths, query: str, year: int | None, session: int | No
         raise click.ClickException(str(exc)) from exc
     try:
         hits = search(con, query, year=year, session=session, theme=theme, kind=kind, verb=verb,
-                      symbol=symbol, limit=limit)
+                      symbol=symbol, limit=limit, per_resolution=0 if all_paragraphs else per_resolution)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     except duckdb.Error as exc:
@@ -198,7 +206,9 @@ def search_command(paths: Paths, query: str, year: int | None, session: int | No
     if fmt == "table":
         columns = ["rank", "symbol", "paragraph", "score", "snippet"]
         rows = [(r["rank"], r["symbol"], r["paragraph"], f"{r['score']:.2f}", r["snippet"]) for r in records]
+        cap = cap_for(0 if all_paragraphs else per_resolution, symbol)
         click.echo(_search_table(columns, rows))
+        click.echo(totals_line(totals(hits, cap), "--per-resolution 0 shows all"))
         return
     columns = ["rank", "symbol", "paragraph", *[c for c in hits.columns if c != "symbol"]]
     rows = [tuple(r[c] for c in columns) for r in records]
@@ -215,7 +225,6 @@ def _search_table(columns: list[str], rows: list[tuple]) -> str:
         return "  ".join([v.ljust(w) for v, w in zip(values, widths)] + [values[-1]])
     out = [line(columns), line(["-" * w for w in widths] + ["-" * len(columns[-1])])]
     out += [line(row) for row in cells]
-    out.append(f"({len(rows)} paragraph{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
 
 

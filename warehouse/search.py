@@ -5,9 +5,11 @@ with its resolution's title, its themes and footnotes, and ``body``, the indexed
 text) and the fts index over it, schema ``fts_marts_paragraph_search``.
 :func:`index_snapshot` builds both in the snapshot file before it is moved into
 place; :func:`open_search` opens the published file read-only with the extension
-loaded; :func:`search` ranks paragraphs for a query, with optional filters, and
-marks the matched words in a snippet; :func:`highlight_spans` gives the matched
-words' offsets for callers that do their own marking (the dashboard).
+loaded; :func:`search` ranks paragraphs for a query, with optional filters and at
+most a few paragraphs of any one resolution, and marks the matched words in a
+snippet (:func:`totals` and :func:`totals_line` say what matched in all);
+:func:`highlight_spans` gives the matched words' offsets for callers that do their
+own marking (the dashboard).
 
 The extension is always loaded from the duckdb-extension-fts wheel (it cannot be
 downloaded at run time). A query goes to DuckDB as a bound parameter only, and is
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -34,8 +37,16 @@ KINDS = ("preambular", "operative", "annex")
 KIND_LABELS = {"preambular": "pre", "operative": "op", "annex": "annex"}
 SNIPPET_CHARS = 200
 MARK = "**"
+# At most this many paragraphs of any one resolution by default: enough to show a
+# resolution's best evidence and still put about six resolutions on a default page of
+# 20 rows, where one long resolution used to fill the page alone (issue 15). A choice
+# for reading, not tuned to the data; 0 or None shows every paragraph.
+PER_RESOLUTION = 3
+# What the cap and the limit leave out, on every row: the matching paragraphs of the
+# row's resolution, and all paragraphs and resolutions matching the query and filters.
+TOTAL_COLUMNS = ["resolution_matches", "total_paragraphs", "total_resolutions"]
 COLUMNS = ["symbol", "title", "year", "session", "kind", "number", "ordinal", "lead_phrase", "verb",
-           "score", "text", "snippet", "footnotes", "themes", "paragraph_key"]
+           "score", "text", "snippet", "footnotes", "themes", "paragraph_key", *TOTAL_COLUMNS]
 
 # A word as the highlighter sees it: a run of letters and digits. The index splits on
 # anything but a-z and 0-9 after stripping accents, so a run such as "People’s" is two
@@ -121,8 +132,16 @@ def open_search(snapshot_path: Path | str) -> duckdb.DuckDBPyConnection:
 
 def search(con: duckdb.DuckDBPyConnection, query: str, *, year: int | None = None, session: int | None = None,
            theme: str | None = None, kind: str | None = None, verb: str | None = None,
-           symbol: str | None = None, limit: int = 20) -> pl.DataFrame:
+           symbol: str | None = None, limit: int = 20,
+           per_resolution: int | None = PER_RESOLUTION) -> pl.DataFrame:
     """Paragraphs matching ``query``, best BM25 score first, at most ``limit``.
+
+    At most ``per_resolution`` paragraphs of any one resolution, its best ones (0 or
+    None: all of them; with ``symbol`` the cap does not apply, see :func:`cap_for`), so
+    one long resolution does not fill the page: the capped list is the uncapped one
+    without each resolution's paragraphs after its first ``per_resolution``. Every row
+    carries ``resolution_matches``, ``total_paragraphs`` and ``total_resolutions``
+    (what matched before the cap and the limit; :func:`totals` reads them).
 
     Any query word may match (a paragraph with more of them, or rarer ones, ranks
     higher). Filters: ``year``, ``session``, ``kind`` (preambular, operative, annex),
@@ -139,6 +158,9 @@ def search(con: duckdb.DuckDBPyConnection, query: str, *, year: int | None = Non
         raise ValueError(f"unknown paragraph kind {kind!r}: one of {', '.join(KINDS)}")
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ValueError(f"limit must be a positive integer, not {limit!r}")
+    if per_resolution is not None and (isinstance(per_resolution, bool) or not isinstance(per_resolution, int)
+                                       or per_resolution < 0):
+        raise ValueError(f"per_resolution must be a non-negative integer (0: all), not {per_resolution!r}")
     themes = None
     if theme is not None:
         themes = db.query_file(con, "search/theme_family.sql", {"theme": theme.strip()})["themes"].to_list()[0]
@@ -154,12 +176,50 @@ def search(con: duckdb.DuckDBPyConnection, query: str, *, year: int | None = Non
         "symbol": " ".join(symbol.upper().split()) if symbol is not None else None,
         "themes": themes,
         "limit": limit,
+        "per_resolution": cap_for(per_resolution, symbol),
     }
     hits = db.query_file(con, "search/search.sql", params)
     texts = hits["text"].to_list()
     matched = _matched_words(con, texts, query)
     snippets = [snippet(t, _spans(t, matched)) for t in texts]
     return hits.with_columns(pl.Series("snippet", snippets, dtype=pl.String)).select(COLUMNS)
+
+
+def cap_for(per_resolution: int | None, symbol: str | None = None) -> int | None:
+    """The cap :func:`search` applies: None (every paragraph) for 0 or None, or when one
+    resolution is asked for by ``symbol`` (all of its paragraphs are what was asked)."""
+    if symbol is not None or not per_resolution:
+        return None
+    return per_resolution
+
+
+@dataclass(frozen=True)
+class Totals:
+    shown: int  # paragraphs in the result
+    paragraphs: int  # paragraphs matching the query and filters
+    shown_resolutions: int
+    resolutions: int  # resolutions with a matching paragraph
+    per_resolution: int | None  # the cap applied (None: none)
+
+
+def totals(hits: pl.DataFrame, per_resolution: int | None = None) -> Totals:
+    """The counts behind a result of :func:`search` (``per_resolution``: the cap it applied,
+    :func:`cap_for`). An empty result matched nothing, so its totals are 0."""
+    if hits.is_empty():
+        return Totals(0, 0, 0, 0, per_resolution)
+    return Totals(hits.height, int(hits["total_paragraphs"][0]), hits["symbol"].n_unique(),
+                  int(hits["total_resolutions"][0]), per_resolution)
+
+
+def totals_line(t: Totals, all_hint: str = "") -> str:
+    """"20 of 143 matching paragraphs shown, from 12 of 35 matching resolutions (at most 3
+    per resolution; HINT)"; ``all_hint`` says how to see them all, e.g. "--per-resolution 0
+    shows all"."""
+    line = (f"{t.shown} of {t.paragraphs} matching paragraph{'s' if t.paragraphs != 1 else ''} shown, "
+            f"from {t.shown_resolutions} of {t.resolutions} matching resolution{'s' if t.resolutions != 1 else ''}")
+    if t.per_resolution:
+        return line + f" (at most {t.per_resolution} per resolution" + (f"; {all_hint})" if all_hint else ")")
+    return line + " (every matching paragraph of each resolution)"
 
 
 # --------------------------------------------------------------------------- snippets

@@ -2,8 +2,32 @@
 -- through the index's own tokenizer and stemmer; any query word may match). Every
 -- filter is a bound parameter and NULL means "any". $themes is the theme asked for
 -- and its sub-themes (resolved against core.dim_theme by the caller).
+--
+-- Breadth: at most $per_resolution paragraphs of any one resolution (NULL: all of
+-- them), its best ones, then the one order across resolutions, then $limit. Within a
+-- resolution "best" is the order of the whole list (score, then kind and ordinal, the
+-- tie-breaks that remain when session and symbol are the same), so the capped list is
+-- the uncapped one without each resolution's paragraphs after its first
+-- $per_resolution. Every row also carries what the cap and the limit leave out:
+-- resolution_matches (the matching paragraphs of its resolution) and
+-- total_paragraphs / total_resolutions (everything matching the query and filters).
+--
+-- The best paragraphs of each resolution are picked by max_by(key, (score, kind,
+-- -ordinal), n), a top-n per group inside the hash aggregate that also counts, instead
+-- of row_number() OVER (PARTITION BY symbol ORDER BY ...), a window that sorts every
+-- match. The struct orders like the list (highest score, then the greater kind, then
+-- the lower ordinal); (kind, ordinal) is unique within a resolution, so the pick is
+-- deterministic. n must not be NULL: with no cap it is 1 and unused.
+--
+-- Every match goes through the aggregate (the counts need them all), where the query
+-- before the cap kept only its top $limit, so the matches carry only the columns the
+-- ranking needs; the text, title, footnotes and themes are joined for the $limit rows
+-- of the page at the end. The cap and the totals cost about a tenth more time than the
+-- query before them; carrying every column through cost "human rights" (about 12,900
+-- matches) 1.12x-1.32x, this way 1.11x-1.21x (benchmarks/RESULTS.md, "Search:
+-- paragraphs per resolution").
 WITH scored AS (
-    SELECT ps.*,
+    SELECT ps.paragraph_key, ps.symbol, ps.session, ps.kind, ps.ordinal,
            fts_marts_paragraph_search.match_bm25(ps.paragraph_key, $query) AS score
     FROM marts.paragraph_search AS ps
     WHERE ($year IS NULL OR ps.year = $year)
@@ -12,10 +36,30 @@ WITH scored AS (
       AND ($verb IS NULL OR ps.verb = $verb)
       AND ($symbol IS NULL OR ps.symbol = $symbol)
       AND ($themes IS NULL OR list_has_any(ps.themes, $themes::VARCHAR[]))
+), matched AS (
+    SELECT * FROM scored WHERE score IS NOT NULL
+), per_resolution AS (
+    SELECT symbol,
+           count(*) AS resolution_matches,
+           max_by(paragraph_key, {'score': score, 'kind': kind, 'ordinal': -ordinal},
+                  coalesce($per_resolution, 1)) AS best
+    FROM matched
+    GROUP BY symbol
+), totals AS (
+    SELECT sum(resolution_matches) AS total_paragraphs, count(*) AS total_resolutions
+    FROM per_resolution
+), page AS (
+    SELECT m.*, r.resolution_matches, t.total_paragraphs, t.total_resolutions
+    FROM matched AS m
+    JOIN per_resolution AS r USING (symbol)
+    CROSS JOIN totals AS t
+    WHERE $per_resolution IS NULL OR list_contains(r.best, m.paragraph_key)
+    ORDER BY m.score DESC, m.session DESC, m.symbol, m.kind DESC, m.ordinal
+    LIMIT $limit
 )
-SELECT symbol, title, year, session, kind, number, ordinal, lead_phrase, verb,
-       score, body AS text, footnotes, themes, paragraph_key
-FROM scored
-WHERE score IS NOT NULL
-ORDER BY score DESC, session DESC, symbol, kind DESC, ordinal
-LIMIT $limit;
+SELECT p.symbol, ps.title, ps.year, p.session, p.kind, ps.number, p.ordinal, ps.lead_phrase, ps.verb,
+       p.score, ps.body AS text, ps.footnotes, ps.themes, p.paragraph_key,
+       p.resolution_matches, p.total_paragraphs, p.total_resolutions
+FROM page AS p
+JOIN marts.paragraph_search AS ps USING (paragraph_key)
+ORDER BY p.score DESC, p.session DESC, p.symbol, p.kind DESC, p.ordinal;
