@@ -319,7 +319,7 @@ def test_environmental_crime_chart_shows_sessions_then_years_with_partial_ones_m
         assert flagged.count() == 2 * 7
         assert chart.locator('[aria-roledescription="point"][aria-label*="Partial: false"]').count() == 5 * 7
     assert page.evaluate(PARTIAL_TEXT) == [2, 2, 2]  # one "partial" over each partial year, in each chart
-    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Partial:").inner_text()
+    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Partial:").first.inner_text()
     assert "2019 (2019 holds only session 74's resolutions adopted September to December; session 73's" in caption
     assert "2025 (2025 holds only session 79's resolutions adopted January to September; session 80's" in caption
     tab.assert_clean("environmental crime by year")
@@ -353,7 +353,7 @@ def test_themes_by_session_then_by_year_with_partial_years_marked(app, tab, shot
     flagged = trend.locator('[aria-roledescription="point"][aria-label*="Partial: true"]')
     assert flagged.count() == 2 * 2  # 2019 and 2025, preambular and operative
     assert page.evaluate(PARTIAL_TEXT)[0] == 2
-    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Partial:").inner_text()
+    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Partial:").first.inner_text()
     assert "2019 holds only session 74's" in caption and "2025 holds only session 79's" in caption
     tab.assert_clean("themes by year")
     whole_page_screenshot(page, shots / "themes-years.png")
