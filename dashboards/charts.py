@@ -174,7 +174,7 @@ def partial_caption(frame, field: str = "is_partial") -> str | None:
     if not rows:
         return None
     return "Partial: " + "; ".join(f"**{label}** ({reason or 'only partly loaded'})" for label, reason in rows) + \
-        ". Their marks are lighter and labelled \"partial\": compare shares, not counts, with them."
+        ". Their points are diamonds on faint dashed lines, labelled \"partial\": compare shares, not counts, with them."
 
 
 def coverage_caption(frame) -> str | None:
