@@ -61,32 +61,130 @@ def hbar(data, category: str, value: str, *, value_title: str, category_title: s
     ).properties(height=bar_height(count))
 
 
-def partial_encoding(field: str = "is_complete", outline: bool = False) -> dict:
-    """Channels that draw the marks of an incomplete period (``field`` false) lighter and
-    dashed (with ``outline``, a dashed grey border: for bars and areas); complete ones
-    (true or missing) as usual."""
-    incomplete = f"datum['{field}'] === false"
+# ------------------------------------------------------------------------------ periods
+
+PERIOD_TITLES = {"session": "GA session", "year": "Calendar year"}
+
+
+def ordinal(n: int) -> str:
+    """74 -> "74th", 71 -> "71st", 112 -> "112th"."""
+    n = int(n)
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# A GA session opens in September of 1945 + its number and ends the next September:
+# "74th (2019-20)", as session_label writes it.
+SESSION_LABEL_EXPR = (
+    "((datum.value % 100 >= 11 && datum.value % 100 <= 13) ? datum.value + 'th' : "
+    "datum.value % 10 == 1 ? datum.value + 'st' : datum.value % 10 == 2 ? datum.value + 'nd' : "
+    "datum.value % 10 == 3 ? datum.value + 'rd' : datum.value + 'th') + "
+    "' (' + (1945 + datum.value) + '-' + substring(toString(1946 + datum.value), 2) + ')'"
+)
+SESSION_LABEL_ANGLE = -35  # "74th (2019-20)" slanted: six of them fit a third of the page
+
+
+def session_label(session: int) -> str:
+    """74 -> "74th (2019-20)", as the session axis writes it."""
+    return f"{ordinal(session)} ({1945 + int(session)}-{str(1946 + int(session))[2:]})"
+
+
+def period_x(period_type: str, field: str = "period", orient: str | None = None) -> alt.X:
+    """The time axis of a trend by ``period_type`` ("session" or "year"): ordinal, titled
+    "GA session" or "Calendar year"; a session is labelled by number and years, slanted
+    ("74th (2019-20)")."""
+    axis = {"labelAngle": 0, **({"orient": orient} if orient else {})}
+    if period_type == "session":
+        axis.update(labelExpr=SESSION_LABEL_EXPR, labelAngle=SESSION_LABEL_ANGLE,
+                    labelAlign="left" if orient == "top" else "right")
+    return alt.X(f"{field}:O", title=PERIOD_TITLES[period_type], axis=alt.Axis(**axis))
+
+
+def period_tooltips(period_type: str) -> list[alt.Tooltip]:
+    """What a tooltip says of a point's period: its name and coverage (and why it is not
+    whole, when it is not: is_partial or not complete)."""
+    return [alt.Tooltip("period_label:N", title=PERIOD_TITLES[period_type]),
+            alt.Tooltip("is_partial:N", title="Partial"),
+            alt.Tooltip("coverage:Q", title="Coverage", format=".1%"),
+            alt.Tooltip("partial_reason:N", title="Note")]
+
+
+def partial_encoding(field: str = "is_partial", outline: bool = False) -> dict:
+    """Channels that draw the marks of a partial period (``field`` true: a period only
+    partly loaded, in time) lighter and dashed (with ``outline``, a dashed grey border: for
+    bars and areas); other periods (false or missing) as usual."""
+    partial = f"datum['{field}'] === true"
     channels = {
-        "opacity": alt.condition(incomplete, alt.value(PARTIAL_OPACITY), alt.value(1.0)),
-        "strokeDash": alt.condition(incomplete, alt.value([3, 2]), alt.value([1, 0])),
+        "opacity": alt.condition(partial, alt.value(PARTIAL_OPACITY), alt.value(1.0)),
+        "strokeDash": alt.condition(partial, alt.value([3, 2]), alt.value([1, 0])),
     }
     if outline:
-        channels["stroke"] = alt.condition(incomplete, alt.value(PARTIAL_STROKE), alt.value(None))
+        channels["stroke"] = alt.condition(partial, alt.value(PARTIAL_STROKE), alt.value(None))
     return channels
 
 
-def partial_labels(base: alt.Chart, field: str = "is_complete", text: str = PARTIAL_LABEL,
-                   dy: int = -10) -> alt.Chart:
-    """A "partial" text over each mark of an incomplete period (``field`` false), to be
-    layered over the marks drawn from ``base`` (same encodings)."""
-    return (base.transform_filter(f"datum['{field}'] === false")
-            .mark_text(dy=dy, fontSize=10, fontStyle="italic", color="#666")
-            .encode(text=alt.value(text)))
+def partial_labels(base: alt.Chart, field: str = "is_partial", text: str = PARTIAL_LABEL,
+                   dy: int = -10, per: str | None = None) -> alt.Chart:
+    """A "partial" text over each mark of a partial period (``field`` true), to be layered
+    over the marks drawn from ``base`` (same encodings). With ``per`` (the period field of
+    the x axis), one label per partial period instead, along the top of the plot: for
+    charts with several series (lines of several themes) or with text in their marks."""
+    marked = base.transform_filter(f"datum['{field}'] === true")
+    style = {"fontSize": 10, "fontStyle": "italic", "color": "#666"}
+    if per is None:
+        return marked.mark_text(dy=dy, **style).encode(text=alt.value(text))
+    return (marked.transform_aggregate(marks="count()", groupby=[per])
+            .mark_text(baseline="top", dy=2, **style)
+            .encode(text=alt.value(text), y=alt.value(0), color=alt.value(style["color"]),
+                    tooltip=alt.value(None), opacity=alt.value(1)))
 
 
-def with_partial(base: alt.Chart, mark: str = "bar", field: str = "is_complete", **mark_args) -> alt.LayerChart:
-    """``base`` drawn as ``mark`` ("bar", "point", "line"…) with its incomplete periods
-    lighter, dashed and labelled "partial" (e.g. the current session, or a year only
-    partly loaded): ``base`` needs a boolean ``field`` column."""
+def with_partial(base: alt.Chart, mark: str = "bar", field: str = "is_partial", per: str | None = None,
+                 **mark_args) -> alt.LayerChart:
+    """``base`` drawn as ``mark`` ("bar", "point", "rect"…) with its partial periods
+    (``field`` true, e.g. a year only partly loaded) lighter, dashed and labelled "partial"
+    (over each mark, or with ``per`` once per period: :func:`partial_labels`); ``base``
+    needs a boolean ``field`` column."""
     marks = getattr(base, f"mark_{mark}")(**mark_args).encode(**partial_encoding(field, outline=mark in ("bar", "area", "rect")))
-    return alt.layer(marks, partial_labels(base, field))
+    return alt.layer(marks, partial_labels(base, field, per=per))
+
+
+def partial_shape(field: str = "is_partial") -> dict:
+    """The shape of a point: a diamond for a partial period, a circle otherwise."""
+    return alt.condition(f"datum['{field}'] === true", alt.value("diamond"), alt.value("circle"))
+
+
+def partial_lines(base: alt.Chart, field: str = "is_partial", **mark_args) -> alt.LayerChart:
+    """Lines through the periods of ``base`` whose stretches to and from a partial period
+    (``field`` true) are faint and dashed: a faint dashed line through every period under
+    a solid one through the whole periods only (a line is one mark: its dash cannot
+    change from one point to the next)."""
+    faint = base.mark_line(opacity=PARTIAL_OPACITY + 0.15, strokeDash=[4, 3], **mark_args)
+    whole = base.transform_filter(f"datum['{field}'] !== true").mark_line(**mark_args)
+    return alt.layer(faint, whole)
+
+
+def partial_caption(frame, field: str = "is_partial") -> str | None:
+    """The words naming each partial period of ``frame`` (a trend with period_label,
+    ``field`` and partial_reason columns) and why it is partial, or None when none is."""
+    if frame is None or frame.is_empty() or field not in frame.columns:
+        return None
+    rows = (frame.filter(frame[field].fill_null(False)).unique("period", keep="first")
+            .sort("period").select("period_label", "partial_reason").rows())
+    if not rows:
+        return None
+    return "Partial: " + "; ".join(f"**{label}** ({reason or 'only partly loaded'})" for label, reason in rows) + \
+        ". Their points are diamonds on faint dashed lines, labelled \"partial\": compare shares, not counts, with them."
+
+
+def coverage_caption(frame) -> str | None:
+    """The periods of ``frame`` that are whole in time but lack single resolutions
+    (is_complete false, is_partial false) with their coverage, or None."""
+    if frame is None or frame.is_empty() or "is_complete" not in frame.columns:
+        return None
+    rows = (frame.filter(~frame["is_complete"].fill_null(True) & ~frame["is_partial"].fill_null(False))
+            .unique("period", keep="first").sort("period").select("period_label", "coverage").rows())
+    if not rows:
+        return None
+    parts = [f"{label} ({'?' if cov is None else f'{cov:.1%}'})" for label, cov in rows]
+    return ("Whole in time but not every resolution loaded (the tooltips say which): " + ", ".join(parts) + ".")

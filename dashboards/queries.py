@@ -143,18 +143,40 @@ def _q(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
     return db.query_file(con, SQL.format(name), params)
 
 
+# The periods a trend is counted by: GA sessions (the default, the unit the Assembly works
+# in) or calendar years (which cut sessions in two).
+PERIOD_TYPES = ("session", "year")
+
+
+def _period_type(period_type: str) -> str:
+    if period_type not in PERIOD_TYPES:
+        raise ValueError(f"period_type must be one of {PERIOD_TYPES}, not {period_type!r}")
+    return period_type
+
+
+# ------------------------------------------------------------------------------ periods
+
+@query()
+def periods(con, *, period_type: str = "session") -> pl.DataFrame:
+    """marts.period_coverage for one kind of period: label, coverage, is_complete,
+    is_partial (partial in time: what the charts mark) and partial_reason in words."""
+    return _q(con, "periods", period_type=_period_type(period_type))
+
+
 # ------------------------------------------------------------------ environmental crime
 
 @query()
-def env_crime_trend(con) -> pl.DataFrame:
-    """marts.environmental_crime_trend: year x (environmental crime and its sub-themes)."""
-    return _q(con, "env_crime_trend")
+def env_crime_trend(con, *, period_type: str = "session") -> pl.DataFrame:
+    """Environmental crime and its sub-themes per GA session or calendar year
+    (``period``), each row with its period's label and coverage (is_partial, partial_reason)."""
+    return _q(con, "env_crime_trend", period_type=_period_type(period_type))
 
 
 @query()
-def env_crime_resolutions(con, *, year: int, theme: str) -> pl.DataFrame:
+def env_crime_resolutions(con, *, period: int, theme: str, period_type: str = "session") -> pl.DataFrame:
     """The resolutions behind one point of the environmental-crime trend."""
-    return _q(con, "env_crime_resolutions", year=int(year), theme=str(theme))
+    return _q(con, "env_crime_resolutions", period_type=_period_type(period_type), period=int(period),
+              theme=str(theme))
 
 
 # ------------------------------------------------------------------------------- themes
@@ -166,9 +188,10 @@ def themes(con) -> pl.DataFrame:
 
 
 @query()
-def theme_trend(con, *, themes: list[str] | tuple[str, ...]) -> pl.DataFrame:
-    """Themes per calendar year: paragraphs preambular and operative, mentions, shares."""
-    return _q(con, "theme_trend", themes=[str(t) for t in themes])
+def theme_trend(con, *, themes: list[str] | tuple[str, ...], period_type: str = "session") -> pl.DataFrame:
+    """Themes per GA session or calendar year (``period``): paragraphs preambular and
+    operative, mentions, shares, and the period's coverage (is_partial, partial_reason)."""
+    return _q(con, "theme_trend", themes=[str(t) for t in themes], period_type=_period_type(period_type))
 
 
 @query()

@@ -168,3 +168,22 @@ def small_multiples(charts: list[tuple[str, alt.TopLevelMixin]], columns: int = 
             with row[i]:
                 st.markdown(f"**{render.esc(title)}**")
                 altair(spec, key=f"{key}-{start + i}")
+
+
+PERIOD_CHOICES = {"session": "GA session", "year": "Calendar year"}
+
+
+def period_picker(key: str, container=None) -> str:
+    """"session" (the default: the Assembly works and is analysed by session) or "year"."""
+    where = container if container is not None else st
+    return where.radio("Count by", list(PERIOD_CHOICES), format_func=PERIOD_CHOICES.get, horizontal=True,
+                       key=key, help="GA sessions run from September to September; a calendar year holds "
+                       "the end of one session and the start of the next.")
+
+
+def period_notes(frame: pl.DataFrame) -> None:
+    """Captions naming each partial period the charts show and why (marts.period_coverage),
+    and the periods whole in time but lacking single resolutions, with their coverage."""
+    for text in (charts.partial_caption(frame), charts.coverage_caption(frame)):
+        if text:
+            st.caption(text)

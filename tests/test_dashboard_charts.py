@@ -30,13 +30,14 @@ def test_hbar_has_room_for_every_bar_and_starts_at_zero():
     assert charts.bar_height(0) == charts.BAR_STEP + charts.AXIS_ROOM
 
 
-def test_with_partial_marks_incomplete_periods_lighter_dashed_and_labelled():
-    data = pl.DataFrame({"session": [77, 78, 79], "resolutions": [300, 310, 120],
-                         "is_complete": [True, True, False]})
-    base = alt.Chart(data).encode(x="session:O", y="resolutions:Q")
+def test_with_partial_marks_partial_periods_lighter_dashed_and_labelled():
+    # A frame with a partial session (the current one, say): in the bundled data no session is.
+    data = pl.DataFrame({"period": [77, 78, 79], "resolutions": [300, 310, 120],
+                         "is_partial": [False, False, True]})
+    base = alt.Chart(data).encode(x="period:O", y="resolutions:Q")
     spec = charts.with_partial(base, "bar").to_dict()
     marks, labels = spec["layer"]
-    test = "datum['is_complete'] === false"
+    test = "datum['is_partial'] === true"
     enc = marks["encoding"]
     assert enc["opacity"]["condition"] == {"test": test, "value": charts.PARTIAL_OPACITY}
     assert enc["opacity"]["value"] == 1.0
@@ -48,5 +49,51 @@ def test_with_partial_marks_incomplete_periods_lighter_dashed_and_labelled():
     point = charts.with_partial(base, "point", filled=True).to_dict()["layer"][0]
     assert point["mark"] == {"type": "point", "filled": True} and "stroke" not in point["encoding"]
     # Another column name.
-    other = charts.partial_encoding("complete")
-    assert other["opacity"]["condition"]["test"] == "datum['complete'] === false"
+    other = charts.partial_encoding("partial_in_time")
+    assert other["opacity"]["condition"]["test"] == "datum['partial_in_time'] === true"
+
+
+def test_partial_labels_once_per_partial_period_and_partial_lines():
+    """Several series (themes) per period: one "partial" per period, along the top; the lines
+    faint and dashed through every period under solid ones through the whole periods."""
+    data = pl.DataFrame({"period": [78, 79, 80] * 2, "theme": ["a"] * 3 + ["b"] * 3,
+                         "mentions": [5, 7, 2, 1, 0, 1], "is_partial": [False, False, True] * 2})
+    base = alt.Chart(data).encode(x=charts.period_x("session"), y="mentions:Q", color="theme:N")
+    labels = charts.partial_labels(base, per="period").to_dict()
+    assert labels["mark"]["type"] == "text"
+    assert labels["encoding"]["text"] == {"value": charts.PARTIAL_LABEL}
+    assert labels["encoding"]["y"] == {"value": 0}  # at the top of the plot
+    filter_, aggregate = labels["transform"]
+    assert filter_ == {"filter": "datum['is_partial'] === true"}
+    assert aggregate["groupby"] == ["period"]  # one label per period, not per theme
+    faint, whole = charts.partial_lines(base, strokeWidth=2).to_dict()["layer"]
+    assert faint["mark"]["strokeDash"] and faint["mark"]["opacity"] < 1 and "transform" not in faint
+    assert whole["transform"] == [{"filter": "datum['is_partial'] !== true"}]
+    assert whole["mark"] == {"type": "line", "strokeWidth": 2}
+    # The session axis: titled, every session named with its years.
+    x = base.to_dict(validate=False)["encoding"]["x"]
+    assert x["title"] == "GA session" and x["type"] == "ordinal"
+    assert "1945 + datum.value" in x["axis"]["labelExpr"]
+    assert charts.session_label(74) == "74th (2019-20)" and charts.session_label(81) == "81st (2026-27)"
+    assert charts.ordinal(112) == "112th" and charts.ordinal(72) == "72nd" and charts.ordinal(73) == "73rd"
+    assert charts.period_x("year").to_dict()["title"] == "Calendar year"
+
+
+def test_partial_caption_names_each_partial_period_and_its_reason():
+    trend = pl.DataFrame({
+        "period": [2019, 2019, 2020, 2024, 2025],
+        "period_label": ["2019", "2019", "2020", "2024", "2025"],
+        "is_partial": [True, True, False, False, True],
+        "is_complete": [False, False, True, False, False],
+        "coverage": [None, None, 1.0, 0.997, None],
+        "partial_reason": ["session 73 is not loaded", "session 73 is not loaded", None,
+                           "A/RES/78/327 is not loaded", "session 80 is not loaded"],
+    })
+    text = charts.partial_caption(trend)
+    assert text.count("**2019**") == 1 and "session 73 is not loaded" in text
+    assert "**2025**" in text and "session 80 is not loaded" in text
+    assert "2020" not in text and "2024" not in text
+    assert charts.coverage_caption(trend) == (
+        "Whole in time but not every resolution loaded (the tooltips say which): 2024 (99.7%).")
+    whole = trend.with_columns(pl.lit(False).alias("is_partial"), pl.lit(True).alias("is_complete"))
+    assert charts.partial_caption(whole) is None and charts.coverage_caption(whole) is None

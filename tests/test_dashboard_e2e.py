@@ -6,7 +6,9 @@ Chromium (/usr/bin/chromium; `make test` installs it where it is missing, with
 scripts/ensure-chromium). Each page must
 render without a Streamlit exception, a script error or a request leaving the machine;
 then the contents the issue names: the environmental-crime chart shows the bundled
-years (and a click lists the resolutions behind a point), a search for "wildlife" shows
+GA sessions by default and, switched to calendar years, marks the partial years 2019 and
+2025 (flagged points, "partial" labels, a caption with the reasons; the themes page
+likewise), and a click lists the resolutions behind a point; a search for "wildlife" shows
 a paragraph of 78/229, the lineage page shows the changes from 77/237 to 78/229; every
 chart names each of its categories (no bar without its label), draws its zeros on the
 zero grid line with the "0" beside it, and titles its value axes; every page opens by
@@ -218,7 +220,7 @@ def test_every_page_renders_without_errors(app, tab, shots):
         page.locator('[data-testid="stDownloadButton"] button').first.click()
     path = download.value.path()
     head = Path(path).read_text(encoding="utf-8").splitlines()[0]
-    assert head.startswith("year,theme,theme_label,is_parent,")
+    assert head.startswith("period_type,period,period_label,theme,theme_label,is_parent,")
 
 
 def test_every_page_opens_by_its_address(app, tab):
@@ -253,25 +255,78 @@ def test_charts_label_every_category_and_draw_zero_on_its_tick(app, tab):
     assert checked["zero marks"] >= 1  # the environmental-crime trend has zeros (pollution crime)
 
 
-def test_environmental_crime_chart_shows_the_bundled_years(app, tab, shots):
+PARTIAL_TEXT = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg.marks')].map(svg =>
+  [...svg.querySelectorAll('.mark-text text')].filter(t => t.textContent === 'partial').length)"""
+
+
+def x_axis_label(chart) -> str:
+    axes = [chart.locator('[aria-roledescription="axis"]').nth(j).get_attribute("aria-label")
+            for j in range(chart.locator('[aria-roledescription="axis"]').count())]
+    return next(a for a in axes if a.startswith("X-axis"))
+
+
+def count_by_years(tab: Tab):
+    """Switch the page's "Count by" control to calendar years."""
+    page = tab.page
+    page.locator('[data-testid="stRadio"]').filter(has_text="Count by").get_by_text(
+        "Calendar year", exact=True).click()
+    page.wait_for_timeout(300)
+    tab.settle()
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+        .some(c => (c.querySelector('[aria-roledescription="axis"]')?.getAttribute('aria-label') || '')
+        .includes("Calendar year"))""", timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    return page
+
+
+def test_environmental_crime_chart_shows_sessions_then_years_with_partial_ones_marked(app, tab, shots):
     page = tab.open(f"{app.url}/", "Environmental crime")
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     charts.first.locator("svg").first.wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(500)
     assert charts.count() == 3  # mentions, paragraphs, resolutions
+    # By default: GA sessions, none of them partial in time.
     for i in range(3):
         chart = charts.nth(i)
-        axes = [chart.locator('[aria-roledescription="axis"]').nth(j).get_attribute("aria-label")
-                for j in range(chart.locator('[aria-roledescription="axis"]').count())]
-        x_axis = next(a for a in axes if a.startswith("X-axis"))
-        assert x_axis.endswith("7 values: 2019, 2020, 2021, 2022, 2023, 2024, 2025"), x_axis
-        assert chart.locator('[aria-roledescription="point"]').count() == 7 * 7  # years x themes
+        x_axis = x_axis_label(chart)
+        assert x_axis.startswith("X-axis titled 'GA session'"), x_axis
+        assert x_axis.endswith("6 values: 74, 75, 76, 77, 78, 79"), x_axis
+        labels = chart.locator('.role-axis-label text').all_text_contents()
+        assert "74th (2019-20)" in labels and "79th (2024-25)" in labels, labels
+        assert chart.locator('[aria-roledescription="point"]').count() == 6 * 7  # sessions x themes
+        assert chart.locator('[aria-roledescription="point"][aria-label*="Partial: true"]').count() == 0
+    assert page.evaluate(PARTIAL_TEXT) == [0, 0, 0]
+    body = page.inner_text("body")
+    assert "Partial:" not in body
+    assert "78th session (2023-24) (99.7%)" in body  # not complete (ES-10/23), so said, but not marked partial
     tab.assert_clean("environmental crime")
     page.screenshot(path=str(shots / "environmental-crime-viewport.png"))
     if not SCREENSHOT.exists() or os.environ.get("UNGA_UPDATE_SCREENSHOT") == "1":
         _save_small_png(page.screenshot(), SCREENSHOT)
 
+    # Calendar years: 2019 and 2025 are partial, their points flagged and labelled, and said why.
+    page = count_by_years(tab)
+    for i in range(3):
+        chart = charts.nth(i)
+        x_axis = x_axis_label(chart)
+        assert x_axis.startswith("X-axis titled 'Calendar year'"), x_axis
+        assert x_axis.endswith("7 values: 2019, 2020, 2021, 2022, 2023, 2024, 2025"), x_axis
+        assert chart.locator('[aria-roledescription="point"]').count() == 7 * 7  # years x themes
+        flagged = chart.locator('[aria-roledescription="point"][aria-label*="Partial: true"]')
+        years = sorted({next(part for part in label.split("; ") if part.startswith("Calendar year: "))
+                        for label in (flagged.nth(j).get_attribute("aria-label") for j in range(flagged.count()))})
+        assert years == ["Calendar year: 2019", "Calendar year: 2025"], years
+        assert flagged.count() == 2 * 7
+        assert chart.locator('[aria-roledescription="point"][aria-label*="Partial: false"]').count() == 5 * 7
+    assert page.evaluate(PARTIAL_TEXT) == [2, 2, 2]  # one "partial" over each partial year, in each chart
+    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Partial:").first.inner_text()
+    assert "2019 (2019 holds only session 74's resolutions adopted September to December; session 73's" in caption
+    assert "2025 (2025 holds only session 79's resolutions adopted January to September; session 80's" in caption
+    tab.assert_clean("environmental crime by year")
+    whole_page_screenshot(page, shots / "environmental-crime-years.png")
+
     # One click on a point lists the resolutions behind it.
-    point = charts.first.locator('[aria-roledescription="point"][aria-label*="year: 2023;"]'
+    point = charts.first.locator('[aria-roledescription="point"][aria-label*="Calendar year: 2023;"]'
                                  '[aria-label*="theme: wildlife_crime;"]')
     assert point.count() == 1
     point.click()
@@ -283,6 +338,25 @@ def test_environmental_crime_chart_shows_the_bundled_years(app, tab, shots):
         assert symbol in text
     tab.assert_clean("environmental crime, after a click")
     page.screenshot(path=str(shots / "environmental-crime-clicked.png"), full_page=True)
+
+
+def test_themes_by_session_then_by_year_with_partial_years_marked(app, tab, shots):
+    page = tab.open(f"{app.url}/themes", "Themes")
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    charts.first.locator("svg").first.wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    assert x_axis_label(charts.first).startswith("X-axis titled 'GA session'")
+    assert "Partial:" not in page.inner_text("body")
+    page = count_by_years(tab)
+    trend = charts.first  # the first theme's preambular and operative lines
+    assert x_axis_label(trend).endswith("7 values: 2019, 2020, 2021, 2022, 2023, 2024, 2025")
+    flagged = trend.locator('[aria-roledescription="point"][aria-label*="Partial: true"]')
+    assert flagged.count() == 2 * 2  # 2019 and 2025, preambular and operative
+    assert page.evaluate(PARTIAL_TEXT)[0] == 2
+    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Partial:").first.inner_text()
+    assert "2019 holds only session 74's" in caption and "2025 holds only session 79's" in caption
+    tab.assert_clean("themes by year")
+    whole_page_screenshot(page, shots / "themes-years.png")
 
 
 def test_search_for_wildlife_shows_a_paragraph_of_78_229(app, tab, shots):

@@ -23,6 +23,8 @@ from warehouse.search import highlight_spans, open_search
 from warehouse.settings import Paths
 
 YEARS = list(range(2019, 2026))
+SESSIONS = list(range(74, 80))
+PARTIAL_YEARS = {2019, 2025}  # session 74's autumn only; session 79's January to September only
 ENV_THEMES = {"environmental_crime", "wildlife_crime", "timber_crime", "waste_crime", "mineral_crime",
               "fisheries_crime", "pollution_crime"}
 
@@ -109,39 +111,81 @@ def test_connections_are_read_only_and_closed(full_build):
 
 # ---------------------------------------------------------------- environmental crime
 
-def test_environmental_crime_trend_has_every_theme_and_year(full_build):
-    trend = q(full_build, "env_crime_trend")
+def test_period_coverage_of_sessions_and_years(full_build):
+    sessions = q(full_build, "periods", period_type="session")
+    assert sessions["period"].to_list() == SESSIONS
+    assert sessions["period_label"][0] == "74th session (2019-20)"
+    assert not sessions["is_partial"].any()  # whole in time, every one
+    # 78 and 79 are not complete (ES-10/23 may belong to either), but not partial: a reason says so.
+    incomplete = sessions.filter(~pl.col("is_complete"))
+    assert set(incomplete["period"].to_list()) == {78, 79}
+    assert all("ES-10/23" in r for r in incomplete["partial_reason"].to_list())
+    years = q(full_build, "periods", period_type="year")
+    assert years["period"].to_list() == YEARS
+    partial = years.filter(pl.col("is_partial"))
+    assert set(partial["period"].to_list()) == PARTIAL_YEARS
+    reasons = dict(partial.select("period", "partial_reason").rows())
+    assert "session 73" in reasons[2019] and "session 80" in reasons[2025]
+    mart = direct(full_build, "SELECT period, is_partial, coverage FROM marts.period_coverage "
+                              "WHERE period_type = 'year' ORDER BY period")
+    assert years.select("period", "is_partial", "coverage").equals(mart)
+    with pytest.raises(ValueError):
+        q(full_build, "periods", period_type="decade")
+
+
+@pytest.mark.parametrize("period_type, periods, mart, column", [
+    ("session", SESSIONS, "marts.environmental_crime_trend_by_session", "session"),
+    ("year", YEARS, "marts.environmental_crime_trend", "year"),
+])
+def test_environmental_crime_trend_has_every_theme_and_period(full_build, period_type, periods, mart, column):
+    trend = q(full_build, "env_crime_trend", period_type=period_type)
+    assert set(trend["period_type"].to_list()) == {period_type}
     assert set(trend["theme"].to_list()) == ENV_THEMES
     for theme in ENV_THEMES:
-        assert trend.filter(pl.col("theme") == theme)["year"].to_list() == YEARS
+        assert trend.filter(pl.col("theme") == theme)["period"].to_list() == periods
     assert trend["theme"][0] == "environmental_crime"  # the parent first
-    mart = direct(full_build, "SELECT year, theme, mentions FROM marts.environmental_crime_trend")
-    assert trend.select("year", "theme", "mentions").sort("year", "theme").equals(mart.sort("year", "theme"))
+    rows = direct(full_build, f"SELECT {column} AS period, theme, mentions, coverage, is_complete FROM {mart}")
+    assert (trend.select("period", "theme", "mentions", "coverage", "is_complete").sort("period", "theme")
+            .equals(rows.sort("period", "theme")))
+    # The partial flags are their period's (marts.period_coverage), on every row of it.
+    coverage = direct(full_build, "SELECT period, label, is_partial, partial_reason FROM marts.period_coverage "
+                                  "WHERE period_type = ?", [period_type])
+    expected = {r[0]: r[1:] for r in coverage.rows()}
+    for row in trend.iter_rows(named=True):
+        assert (row["period_label"], row["is_partial"], row["partial_reason"]) == expected[row["period"]], row
+    flagged = set(trend.filter(pl.col("is_partial"))["period"].to_list())
+    assert flagged == (PARTIAL_YEARS if period_type == "year" else set())
+    assert q(full_build, "env_crime_trend").equals(q(full_build, "env_crime_trend", period_type="session"))
 
 
-def test_the_resolutions_behind_each_point_add_up_to_it(full_build):
-    trend = q(full_build, "env_crime_trend")
-    # Independently: the theme bridge joined to the resolutions' adoption year.
-    bridge = direct(full_build, """
-        SELECT pt.theme, r.year, count(DISTINCT pt.symbol) AS resolutions, count(*) AS paragraphs,
+@pytest.mark.parametrize("period_type, column", [("session", "session"), ("year", "year")])
+def test_the_resolutions_behind_each_point_add_up_to_it(full_build, period_type, column):
+    trend = q(full_build, "env_crime_trend", period_type=period_type)
+    # Independently: the theme bridge joined to the resolutions' adoption session or year.
+    bridge = direct(full_build, f"""
+        SELECT pt.theme, r.{column} AS period, count(DISTINCT pt.symbol) AS resolutions, count(*) AS paragraphs,
                sum(pt.mentions) AS mentions
         FROM core.bridge_paragraph_theme AS pt JOIN core.dim_resolution AS r USING (symbol)
         GROUP BY 1, 2""")
-    expected = {(r["theme"], r["year"]): r for r in bridge.iter_rows(named=True)}
+    expected = {(r["theme"], r["period"]): r for r in bridge.iter_rows(named=True)}
     for row in trend.iter_rows(named=True):
-        behind = q(full_build, "env_crime_resolutions", year=row["year"], theme=row["theme"])
+        behind = q(full_build, "env_crime_resolutions", period_type=period_type, period=row["period"],
+                   theme=row["theme"])
         assert behind.height == row["resolutions"], row
         assert sorted(behind["symbol"].to_list()) == sorted(row["symbols"])
         assert behind["paragraphs"].sum() == row["paragraphs"]
         assert behind["mentions"].sum() == row["mentions"]
         assert (behind["preambular_paragraphs"].sum(), behind["operative_paragraphs"].sum()) == (
             row["preambular_paragraphs"], row["operative_paragraphs"])
+        if period_type == "session":
+            assert set(behind["session"].to_list()) <= {row["period"]}
         if row["resolutions"]:
-            e = expected[(row["theme"], row["year"])]
+            e = expected[(row["theme"], row["period"])]
             assert (row["resolutions"], row["paragraphs"], row["mentions"]) == (
                 e["resolutions"], e["paragraphs"], e["mentions"])
-    # Wildlife crime in 2023 includes the crime-prevention resolution 78/229.
-    assert "A/RES/78/229" in q(full_build, "env_crime_resolutions", year=2023,
+    # Wildlife crime in 2023 (and in session 78) includes the crime-prevention resolution 78/229.
+    point = {"session": 78, "year": 2023}[period_type]
+    assert "A/RES/78/229" in q(full_build, "env_crime_resolutions", period_type=period_type, period=point,
                                theme="wildlife_crime")["symbol"].to_list()
 
 
@@ -156,29 +200,39 @@ def test_themes_come_parent_first(full_build):
             assert order.index(row["parent"]) < order.index(row["theme"])
 
 
-def test_theme_trend_counts_preambular_and_operative_paragraphs_per_year(full_build):
+@pytest.mark.parametrize("period_type, periods", [("session", SESSIONS), ("year", YEARS)])
+def test_theme_trend_counts_preambular_and_operative_paragraphs_per_period(full_build, period_type, periods):
     picked = ["corruption", "wildlife_crime", "cybercrime"]
-    trend = q(full_build, "theme_trend", themes=picked)
+    trend = q(full_build, "theme_trend", themes=picked, period_type=period_type)
     assert set(trend["theme"].to_list()) == set(picked)
-    assert trend.filter(pl.col("theme") == "corruption")["year"].to_list() == YEARS
-    counted = direct(full_build, """
-        SELECT pt.theme, p.year,
+    assert trend.filter(pl.col("theme") == "corruption")["period"].to_list() == periods
+    counted = direct(full_build, f"""
+        SELECT pt.theme, r.{period_type} AS period,
                count(*) AS paragraphs,
                count(*) FILTER (p.kind = 'preambular') AS preambular,
                count(*) FILTER (p.kind = 'operative') AS operative,
                count(DISTINCT p.symbol) AS resolutions
         FROM core.bridge_paragraph_theme AS pt JOIN core.fact_paragraph AS p USING (paragraph_key)
+        JOIN core.dim_resolution AS r ON r.symbol = p.symbol
         WHERE pt.theme IN ('corruption', 'wildlife_crime', 'cybercrime')
         GROUP BY 1, 2""")
-    expected = {(r["theme"], r["year"]): r for r in counted.iter_rows(named=True)}
-    all_paragraphs = dict(direct(full_build, "SELECT year, count(*) FROM core.fact_paragraph GROUP BY 1").rows())
+    expected = {(r["theme"], r["period"]): r for r in counted.iter_rows(named=True)}
+    all_paragraphs = dict(direct(full_build, f"""
+        SELECT r.{period_type}, count(*) FROM core.fact_paragraph AS p
+        JOIN core.dim_resolution AS r ON r.symbol = p.symbol GROUP BY 1""").rows())
+    coverage = {r[0]: r[1:] for r in direct(full_build, """
+        SELECT period, coverage, is_complete, is_partial FROM marts.period_coverage
+        WHERE period_type = ?""", [period_type]).rows()}
     for row in trend.iter_rows(named=True):
-        e = expected.get((row["theme"], row["year"]), {"paragraphs": 0, "preambular": 0, "operative": 0,
-                                                         "resolutions": 0})
+        e = expected.get((row["theme"], row["period"]), {"paragraphs": 0, "preambular": 0, "operative": 0,
+                                                           "resolutions": 0})
         assert (row["paragraphs"], row["preambular_paragraphs"], row["operative_paragraphs"],
                 row["resolutions"]) == (e["paragraphs"], e["preambular"], e["operative"], e["resolutions"]), row
-        assert row["all_paragraphs"] == all_paragraphs[row["year"]]
+        assert row["all_paragraphs"] == all_paragraphs[row["period"]]
         assert row["paragraph_share"] == pytest.approx(row["paragraphs"] / row["all_paragraphs"])
+        assert (row["coverage"], row["is_complete"], row["is_partial"]) == coverage[row["period"]]
+    flagged = set(trend.filter(pl.col("is_partial"))["period"].to_list())
+    assert flagged == (PARTIAL_YEARS if period_type == "year" else set())
 
 
 def test_theme_verbs_are_the_most_used_operative_verbs(full_build):
@@ -468,8 +522,8 @@ def test_page_queries_are_fast(full_build, capsys):
     """Every page's queries, uncached, on the full build (the page cache then serves
     reruns from memory). Printed with -s; the bound is generous, for slow CI machines."""
     pages = {
-        "environmental crime": [("env_crime_trend", {}), ("env_crime_resolutions",
-                                                          {"year": 2023, "theme": "environmental_crime"})],
+        "environmental crime": [("env_crime_trend", {}), ("env_crime_trend", {"period_type": "year"}),
+                                ("env_crime_resolutions", {"period": 78, "theme": "environmental_crime"})],
         "themes": [("themes", {}), ("theme_trend", {"themes": ["environmental_crime", "corruption"]}),
                    ("theme_verbs", {"themes": ["environmental_crime", "corruption"]})],
         "search": [("search_years", {}), ("search_verbs", {}), ("themes", {}),

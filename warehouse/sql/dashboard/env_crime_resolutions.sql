@@ -1,9 +1,14 @@
 -- Dashboard, environmental crime: the resolutions behind one point of the trend (a
--- year and a theme), with how many of their paragraphs speak of the theme and how.
+-- period of $period_type, 'session' or 'year', and a theme), with how many of their
+-- paragraphs speak of the theme and how.
 WITH picked AS (
     SELECT DISTINCT unnest(symbols) AS symbol
+    FROM marts.environmental_crime_trend_by_session
+    WHERE $period_type = 'session' AND session = $period AND theme = $theme
+    UNION
+    SELECT DISTINCT unnest(symbols) AS symbol
     FROM marts.environmental_crime_trend
-    WHERE year = $year AND theme = $theme
+    WHERE $period_type = 'year' AND year = $period AND theme = $theme
 ),
 tagged AS (
     SELECT pt.symbol,
