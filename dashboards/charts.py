@@ -252,7 +252,10 @@ def wrap(text: str, width: int = WRAP_CHARS, lines: int = WRAP_LINES) -> str:
 def wrapped_axis(**axis) -> alt.Axis:
     """An axis whose labels are wrapped names (:func:`wrap`), drawn line under line,
     each line within the shared label limit (:data:`CONFIG`)."""
-    return alt.Axis(labelExpr=LINES_EXPR, **axis)
+    # Vega writes a label's lines down from its tick: raised by half the extra lines, they are
+    # centred on their row.
+    offset = f"-(length(split(datum.label, '\\n')) - 1) * {LINE_HEIGHT / 2}"
+    return alt.Axis(labelExpr=LINES_EXPR, labelOffset={"expr": offset}, labelLineHeight=LINE_HEIGHT, **axis)
 
 
 def row_step(labels, minimum: int = BAR_STEP) -> int:
