@@ -12,6 +12,8 @@ below it, negative) and ``labelLimit: 100`` (longer names cut with an ellipsis).
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 
 CONFIG = {
@@ -89,13 +91,30 @@ def session_label(session: int) -> str:
     return f"{ordinal(session)} ({1945 + int(session)}-{str(1946 + int(session))[2:]})"
 
 
-def period_x(period_type: str, field: str = "period", orient: str | None = None) -> alt.X:
+PARTIAL_SUFFIX = f" ({PARTIAL_LABEL})"
+
+
+def period_label_expr(period_type: str, partial=()) -> str | None:
+    """The Vega expression labelling a period on the time axis ("74th (2019-20)" for a
+    session), with " (partial)" after each period in ``partial``; None when the value
+    itself will do (years, none partial)."""
+    label = f"({SESSION_LABEL_EXPR})" if period_type == "session" else "('' + datum.value)"
+    marked = sorted({int(p) for p in partial})
+    if not marked:
+        return None if period_type == "year" else SESSION_LABEL_EXPR
+    listed = ", ".join(str(p) for p in marked)
+    return f"indexof([{listed}], datum.value) >= 0 ? {label} + '{PARTIAL_SUFFIX}' : {label}"
+
+
+def period_x(period_type: str, field: str = "period", orient: str | None = None, partial=()) -> alt.X:
     """The time axis of a trend by ``period_type`` ("session" or "year"): ordinal, titled
     "GA session" or "Calendar year"; a session is labelled by number and years, slanted
-    ("74th (2019-20)")."""
+    ("74th (2019-20)"). The periods in ``partial`` are labelled so ("2025 (partial)",
+    slanted): for charts whose marks cannot carry the word themselves (heatmaps)."""
     axis = {"labelAngle": 0, **({"orient": orient} if orient else {})}
-    if period_type == "session":
-        axis.update(labelExpr=SESSION_LABEL_EXPR, labelAngle=SESSION_LABEL_ANGLE,
+    expr = period_label_expr(period_type, partial)
+    if expr:
+        axis.update(labelExpr=expr, labelAngle=SESSION_LABEL_ANGLE,
                     labelAlign="left" if orient == "top" else "right")
     return alt.X(f"{field}:O", title=PERIOD_TITLES[period_type], axis=alt.Axis(**axis))
 
@@ -149,6 +168,26 @@ def with_partial(base: alt.Chart, mark: str = "bar", field: str = "is_partial", 
     return alt.layer(marks, partial_labels(base, field, per=per))
 
 
+HEAT_PARTIAL_DRAWN = ("Their columns are labelled \"(partial)\" and their cells outlined with dashes: "
+                      "their counts hold only part of the year, so compare them with whole periods with care.")
+
+
+def partial_outline(field: str = "is_partial") -> dict:
+    """Channels outlining the cells of a heatmap's partial periods (``field`` true) with a
+    grey dashed border (their opacity is left to the chart, e.g. for a selection)."""
+    partial = f"datum['{field}'] === true"
+    return {"stroke": alt.condition(partial, alt.value(PARTIAL_STROKE), alt.value(None)),
+            "strokeDash": alt.condition(partial, alt.value([3, 2]), alt.value([1, 0])),
+            "strokeWidth": alt.condition(partial, alt.value(1.2), alt.value(0))}
+
+
+def partial_periods(frame, field: str = "is_partial") -> list[int]:
+    """The periods of ``frame`` (a period column and ``field``) that are partial, in order."""
+    if frame is None or frame.is_empty() or field not in frame.columns:
+        return []
+    return sorted(frame.filter(frame[field].fill_null(False))["period"].unique().to_list())
+
+
 def partial_shape(field: str = "is_partial") -> dict:
     """The shape of a point: a diamond for a partial period, a circle otherwise."""
     return alt.condition(f"datum['{field}'] === true", alt.value("diamond"), alt.value("circle"))
@@ -164,9 +203,13 @@ def partial_lines(base: alt.Chart, field: str = "is_partial", **mark_args) -> al
     return alt.layer(faint, whole)
 
 
-def partial_caption(frame, field: str = "is_partial") -> str | None:
+PARTIAL_DRAWN = "Their points are diamonds on faint dashed lines, labelled \"partial\": compare shares, not counts, with them."
+
+
+def partial_caption(frame, field: str = "is_partial", drawn: str = PARTIAL_DRAWN) -> str | None:
     """The words naming each partial period of ``frame`` (a trend with period_label,
-    ``field`` and partial_reason columns) and why it is partial, or None when none is."""
+    ``field`` and partial_reason columns) and why it is partial, then ``drawn`` (how the
+    charts mark them), or None when none is."""
     if frame is None or frame.is_empty() or field not in frame.columns:
         return None
     rows = (frame.filter(frame[field].fill_null(False)).unique("period", keep="first")
@@ -174,7 +217,7 @@ def partial_caption(frame, field: str = "is_partial") -> str | None:
     if not rows:
         return None
     return "Partial: " + "; ".join(f"**{label}** ({reason or 'only partly loaded'})" for label, reason in rows) + \
-        ". Their points are diamonds on faint dashed lines, labelled \"partial\": compare shares, not counts, with them."
+        ". " + drawn
 
 
 def coverage_caption(frame) -> str | None:
@@ -188,3 +231,35 @@ def coverage_caption(frame) -> str | None:
         return None
     parts = [f"{label} ({'?' if cov is None else f'{cov:.1%}'})" for label, cov in rows]
     return ("Whole in time but not every resolution loaded (the tooltips say which): " + ", ".join(parts) + ".")
+
+
+# ------------------------------------------------------------------------ long names
+
+WRAP_CHARS = 56  # a long category name (an entity, an instrument) wraps at about this width (~340 px)
+WRAP_LINES = 3  # and is cut, with "…", only past this many lines
+LINE_HEIGHT = 13  # pixels per line of an 11-12 px axis label
+LINES_EXPR = "split(datum.label, '\\n')"  # a label's lines, for an axis' labelExpr
+
+
+def wrap(text: str, width: int = WRAP_CHARS, lines: int = WRAP_LINES) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces, joined by
+    newlines (for :data:`LINES_EXPR`), at most ``lines`` of them (the last ending with "…"
+    when cut)."""
+    return "\n".join(textwrap.wrap(str(text), width=width, max_lines=lines, placeholder=" …",
+                                   break_long_words=False, break_on_hyphens=False) or [str(text)])
+
+
+def wrapped_axis(**axis) -> alt.Axis:
+    """An axis whose labels are wrapped names (:func:`wrap`), drawn line under line,
+    each line within the shared label limit (:data:`CONFIG`)."""
+    # Vega writes a label's lines down from its tick: raised by half the extra lines, they are
+    # centred on their row.
+    offset = f"-(length(split(datum.label, '\\n')) - 1) * {LINE_HEIGHT / 2}"
+    return alt.Axis(labelExpr=LINES_EXPR, labelOffset={"expr": offset}, labelLineHeight=LINE_HEIGHT, **axis)
+
+
+def row_step(labels, minimum: int = BAR_STEP) -> int:
+    """Pixels per row of a chart whose row labels are ``labels`` (wrapped): room for the
+    longest one's lines."""
+    most = max((str(label).count("\n") + 1 for label in labels), default=1)
+    return max(minimum, most * LINE_HEIGHT + 8)

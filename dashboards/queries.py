@@ -286,15 +286,18 @@ def lineage_step(con, *, symbol: str) -> pl.DataFrame:
 # ----------------------------------------------------------------------------- mandates
 
 @query()
-def mandates_by_entity_year(con) -> pl.DataFrame:
-    return _q(con, "mandates_by_entity_year")
+def mandates_by_entity_period(con, *, period_type: str = "session") -> pl.DataFrame:
+    """Mandates per entity and GA session or calendar year (``period``), with each
+    entity's total and the period's coverage (is_partial, partial_reason)."""
+    return _q(con, "mandates_by_entity_period", period_type=_period_type(period_type))
 
 
 @query()
-def mandates(con, *, actor_id: str | None = None, year: int | None = None, reports_only: bool = False,
-             limit: int = 500) -> pl.DataFrame:
-    return _q(con, "mandates", actor_id=actor_id, year=None if year is None else int(year),
-              reports_only=bool(reports_only), limit=int(limit))
+def mandates(con, *, actor_id: str | None = None, period: int | None = None, period_type: str = "session",
+             reports_only: bool = False, limit: int = 500) -> pl.DataFrame:
+    """The mandates of one entity (or all), in one GA session or calendar year (or any)."""
+    return _q(con, "mandates", actor_id=actor_id, period=None if period is None else int(period),
+              period_type=_period_type(period_type), reports_only=bool(reports_only), limit=int(limit))
 
 
 # ---------------------------------------------------------------------------- citations
@@ -305,8 +308,12 @@ def instrument_types(con) -> pl.DataFrame:
 
 
 @query()
-def citation_trend(con, *, types: list[str] | tuple[str, ...] | None = None, top: int = 10) -> pl.DataFrame:
-    return _q(con, "citation_trend", types=None if types is None else [str(t) for t in types], top=int(top))
+def citation_trend(con, *, types: list[str] | tuple[str, ...] | None = None, top: int = 10,
+                   period_type: str = "session") -> pl.DataFrame:
+    """The ``top`` most cited instruments per GA session or calendar year (``period``),
+    every period shown, with the period's coverage (is_partial, partial_reason)."""
+    return _q(con, "citation_trend", types=None if types is None else [str(t) for t in types], top=int(top),
+              period_type=_period_type(period_type))
 
 
 @query()
@@ -315,8 +322,10 @@ def citation_span(con, *, types: list[str] | tuple[str, ...] | None = None, limi
 
 
 @query()
-def citing_resolutions(con, *, instrument_id: str, year: int) -> pl.DataFrame:
-    return _q(con, "citing_resolutions", instrument_id=str(instrument_id), year=int(year))
+def citing_resolutions(con, *, instrument_id: str, period: int, period_type: str = "session") -> pl.DataFrame:
+    """The resolutions of one GA session or calendar year citing ``instrument_id``."""
+    return _q(con, "citing_resolutions", instrument_id=str(instrument_id), period=int(period),
+              period_type=_period_type(period_type))
 
 
 # ------------------------------------------------------------------------------- status

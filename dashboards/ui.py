@@ -181,9 +181,10 @@ def period_picker(key: str, container=None) -> str:
                        "the end of one session and the start of the next.")
 
 
-def period_notes(frame: pl.DataFrame) -> None:
+def period_notes(frame: pl.DataFrame, drawn: str = charts.PARTIAL_DRAWN) -> None:
     """Captions naming each partial period the charts show and why (marts.period_coverage),
-    and the periods whole in time but lacking single resolutions, with their coverage."""
-    for text in (charts.partial_caption(frame), charts.coverage_caption(frame)):
+    then ``drawn`` (how the charts mark them), and the periods whole in time but lacking
+    single resolutions, with their coverage."""
+    for text in (charts.partial_caption(frame, drawn=drawn), charts.coverage_caption(frame)):
         if text:
             st.caption(text)

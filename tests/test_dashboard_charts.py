@@ -97,3 +97,44 @@ def test_partial_caption_names_each_partial_period_and_its_reason():
         "Whole in time but not every resolution loaded (the tooltips say which): 2024 (99.7%).")
     whole = trend.with_columns(pl.lit(False).alias("is_partial"), pl.lit(True).alias("is_complete"))
     assert charts.partial_caption(whole) is None and charts.coverage_caption(whole) is None
+
+
+def test_period_axis_labels_partial_periods_in_words():
+    """A heatmap's columns: the partial periods' labels say so ("2025 (partial)"), slanted."""
+    year = charts.period_x("year", orient="top", partial=[2025, 2019, 2019]).to_dict()
+    expr = year["axis"]["labelExpr"]
+    assert expr.startswith("indexof([2019, 2025], datum.value) >= 0") and "' (partial)'" in expr
+    assert year["axis"]["orient"] == "top" and year["axis"]["labelAlign"] == "left"
+    assert year["axis"]["labelAngle"] == charts.SESSION_LABEL_ANGLE
+    plain = charts.period_x("year", orient="top").to_dict()["axis"]
+    assert "labelExpr" not in plain and plain["labelAngle"] == 0
+    session = charts.period_x("session", orient="top", partial=[80]).to_dict()["axis"]
+    assert "1945 + datum.value" in session["labelExpr"] and "indexof([80]" in session["labelExpr"]
+    assert charts.period_label_expr("session") == charts.SESSION_LABEL_EXPR
+    frame = pl.DataFrame({"period": [2019, 2019, 2020, 2025], "is_partial": [True, True, False, True]})
+    assert charts.partial_periods(frame) == [2019, 2025]
+    assert charts.partial_periods(frame.with_columns(pl.lit(False).alias("is_partial"))) == []
+    outline = charts.partial_outline()
+    assert outline["stroke"]["condition"]["test"] == "datum['is_partial'] === true"
+    assert "opacity" not in outline  # left to the heatmap's selection
+    text = charts.partial_caption(frame.with_columns(pl.col("period").cast(pl.String).alias("period_label"),
+                                                     pl.lit(None, pl.String).alias("partial_reason")),
+                                  drawn=charts.HEAT_PARTIAL_DRAWN)
+    assert text.startswith("Partial: **2019**") and text.endswith(charts.HEAT_PARTIAL_DRAWN)
+
+
+def test_long_names_wrap_instead_of_being_cut():
+    long = ("Special Committee on the Situation with regard to the Implementation of the Declaration on "
+            "the Granting of Independence to Colonial Countries and Peoples")
+    wrapped = charts.wrap(long)
+    lines = wrapped.split("\n")
+    assert len(lines) <= charts.WRAP_LINES and all(len(line) <= charts.WRAP_CHARS for line in lines)
+    assert " ".join(lines) == long  # every word kept: three lines are enough for the bundled names
+    assert charts.wrap("Secretary-General") == "Secretary-General"
+    cut = charts.wrap("word " * 100)
+    assert cut.count("\n") == charts.WRAP_LINES - 1 and cut.endswith("…")
+    assert charts.wrapped_axis().to_dict()["labelExpr"] == "split(datum.label, '\\n')"
+    assert charts.row_step(["a", "b"]) == charts.BAR_STEP
+    assert charts.row_step([wrapped]) == len(lines) * charts.LINE_HEIGHT + 8
+    # The shared limit is per line, wider than a wrapped line of 12 px text.
+    assert charts.CONFIG["axisDiscrete"]["labelLimit"] >= charts.WRAP_CHARS * 6

@@ -8,7 +8,9 @@ render without a Streamlit exception, a script error or a request leaving the ma
 then the contents the issue names: the environmental-crime chart shows the bundled
 GA sessions by default and, switched to calendar years, marks the partial years 2019 and
 2025 (flagged points, "partial" labels, a caption with the reasons; the themes page
-likewise), and a click lists the resolutions behind a point; a search for "wildlife" shows
+likewise; the mandates and citations heatmaps label the columns of 2019 and 2025
+"(partial)", a click on a cell picking its row and session), and a click lists the
+resolutions behind a point; a search for "wildlife" shows
 a paragraph of 78/229, the lineage page shows the changes from 77/237 to 78/229; every
 chart names each of its categories (no bar without its label), draws its zeros on the
 zero grid line with the "0" beside it, and titles its value axes; every page opens by
@@ -273,8 +275,8 @@ def count_by_years(tab: Tab):
     page.wait_for_timeout(300)
     tab.settle()
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-        .some(c => (c.querySelector('[aria-roledescription="axis"]')?.getAttribute('aria-label') || '')
-        .includes("Calendar year"))""", timeout=TIMEOUT)
+        .some(c => [...c.querySelectorAll('[aria-roledescription="axis"]')]
+        .some(a => (a.getAttribute('aria-label') || '').includes("Calendar year")))""", timeout=TIMEOUT)
     page.wait_for_timeout(500)
     return page
 
@@ -357,6 +359,60 @@ def test_themes_by_session_then_by_year_with_partial_years_marked(app, tab, shot
     assert "2019 holds only session 74's" in caption and "2025 holds only session 79's" in caption
     tab.assert_clean("themes by year")
     whole_page_screenshot(page, shots / "themes-years.png")
+
+
+HEATMAPS = [  # (address, title, a row's name in its cells' descriptions, the row clicked, the words then shown)
+    ("mandates", "Mandates", "Entity", "United Nations Office on Drugs and Crime", "mandates"),
+    ("citations", "Citations", "Instrument", "Charter of the United Nations", "resolutions"),
+]
+
+
+@pytest.mark.parametrize("address, title, row_title, row, shown", HEATMAPS, ids=[h[0] for h in HEATMAPS])
+def test_heatmaps_by_session_then_by_year_with_partial_years_marked(app, tab, shots, address, title, row_title,
+                                                                   row, shown):
+    page = tab.open(f"{app.url}/{address}", title)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.locator("svg").first.wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    # By default: a column per GA session, none partial, long names whole (wrapped, not cut).
+    x_axis = x_axis_label(chart)
+    assert x_axis.startswith("X-axis titled 'GA session'"), x_axis
+    assert x_axis.endswith("6 values: 74, 75, 76, 77, 78, 79"), x_axis
+    labels = chart.locator('.role-axis-label text').all_text_contents()
+    assert [f"{n}th ({1945 + n}-{str(1946 + n)[2:]})" for n in range(74, 80)] == [
+        label for label in labels if label.endswith(")") and label[:2].isdigit()], labels
+    assert not [label for label in labels if "partial" in label or label.endswith("…")], labels
+    assert "Partial:" not in page.inner_text("body")
+    tab.assert_clean(f"{title} by session")
+    whole_page_screenshot(page, shots / f"{address}-sessions.png")
+
+    # A click on a cell picks its row and session below the chart.
+    # A cell's description: its encodings (the x axis' "GA session: 78" first), then its tooltip.
+    cell = chart.locator(f'[aria-roledescription="rect mark"][aria-label^="GA session: 78;"]'
+                         f'[aria-label*="; {row_title}: {row};"]')
+    assert cell.count() == 1
+    cell.click(position={"x": 3, "y": 3})  # a corner: the count is written in the middle
+    said = page.locator("p").filter(has_text=f"{row} in 78th (2023-24)" if address == "mandates"
+                                    else f"adopted in 78th (2023-24) cite {row}")
+    said.first.wait_for(timeout=TIMEOUT)
+    tab.settle()
+    assert f" {shown}" in said.first.inner_text()
+    tab.assert_clean(f"{title}, after a click")
+
+    # Calendar years: the columns of 2019 and 2025 say they are partial, a caption says why.
+    page = count_by_years(tab)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    x_axis = x_axis_label(chart)
+    assert x_axis.startswith("X-axis titled 'Calendar year'"), x_axis
+    assert x_axis.endswith("7 values: 2019, 2020, 2021, 2022, 2023, 2024, 2025"), x_axis
+    labels = chart.locator('.role-axis-label text').all_text_contents()
+    years = [label for label in labels if label[:4].isdigit() and label[:4] in {str(y) for y in range(2019, 2026)}]
+    assert years == ["2019 (partial)", "2020", "2021", "2022", "2023", "2024", "2025 (partial)"], labels
+    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Partial:").first.inner_text()
+    assert "2019 (2019 holds only session 74's" in caption and "2025 (2025 holds only session 79's" in caption
+    assert 'labelled "(partial)"' in caption
+    tab.assert_clean(f"{title} by year")
+    whole_page_screenshot(page, shots / f"{address}-years.png")
 
 
 def test_search_for_wildlife_shows_a_paragraph_of_78_229(app, tab, shots):

@@ -414,59 +414,118 @@ def test_lineage_from_77_237_to_78_229(full_build):
 
 # ---------------------------------------------------------------------------- mandates
 
-def test_mandates_per_entity_and_year(full_build):
-    per_year = q(full_build, "mandates_by_entity_year")
-    counted = direct(full_build, """
-        SELECT actor_id, year, count(DISTINCT (symbol, paragraph_ordinal)) AS mandates,
+def _coverage(paths: Paths, period_type: str) -> dict:
+    rows = direct(paths, "SELECT period, label, coverage, is_complete, is_partial, partial_reason "
+                         "FROM marts.period_coverage WHERE period_type = ?", [period_type])
+    return {r[0]: r[1:] for r in rows.rows()}
+
+
+def _assert_period_coverage(paths: Paths, frame: pl.DataFrame, period_type: str) -> None:
+    """Every row carries its period's label and coverage; the partial ones are 2019 and
+    2025 by year and none by session."""
+    coverage = _coverage(paths, period_type)
+    for row in frame.iter_rows(named=True):
+        assert (row["period_label"], row["coverage"], row["is_complete"], row["is_partial"],
+                row["partial_reason"]) == coverage[row["period"]], row
+    assert set(frame["period_type"].to_list()) == {period_type}
+    flagged = set(frame.filter(pl.col("is_partial"))["period"].to_list())
+    assert flagged == (PARTIAL_YEARS if period_type == "year" else set())
+
+
+@pytest.mark.parametrize("period_type, periods, mart, column", [
+    ("session", SESSIONS, "marts.mandates_by_entity_session", "session"),
+    ("year", YEARS, "marts.mandates_by_entity_year", "year"),
+])
+def test_mandates_per_entity_and_period(full_build, period_type, periods, mart, column):
+    per_period = q(full_build, "mandates_by_entity_period", period_type=period_type)
+    assert sorted(per_period["period"].unique().to_list()) == periods
+    # Independently, from the mandates themselves.
+    counted = direct(full_build, f"""
+        SELECT actor_id, {column} AS period, count(DISTINCT (symbol, paragraph_ordinal)) AS mandates,
                count(DISTINCT symbol) AS resolutions
-        FROM marts.mandates WHERE year IS NOT NULL GROUP BY 1, 2""")
+        FROM marts.mandates WHERE {column} IS NOT NULL GROUP BY 1, 2""")
     expected = {(a, y): (m, r) for a, y, m, r in counted.rows()}
-    got = {(r["actor_id"], r["year"]): (r["mandates"], r["resolutions"]) for r in per_year.iter_rows(named=True)}
+    got = {(r["actor_id"], r["period"]): (r["mandates"], r["resolutions"]) for r in per_period.iter_rows(named=True)}
     assert got == expected
-    assert per_year["actor_id"][0] == "secretary_general"  # the most mandated first
-    totals = per_year.group_by("actor_id").agg(pl.col("mandates").sum(), pl.col("total_mandates").first())
+    # And from the mart (by year: both sessions of a year added up).
+    summed = dict(direct(full_build, f"SELECT actor_id || '/' || {column}, sum(mandates) FROM {mart} "
+                                     f"WHERE {column} IS NOT NULL GROUP BY all").rows())
+    assert {f"{a}/{p}": m for (a, p), (m, _) in got.items()} == summed
+    assert per_period["actor_id"][0] == "secretary_general"  # the most mandated first
+    totals = per_period.group_by("actor_id").agg(pl.col("mandates").sum(), pl.col("total_mandates").first())
     assert totals.filter(pl.col("mandates") != pl.col("total_mandates")).is_empty()
+    _assert_period_coverage(full_build, per_period, period_type)
+    if period_type == "session":
+        assert q(full_build, "mandates_by_entity_period").equals(per_period)  # sessions by default
 
 
 def test_mandates_filters(full_build):
-    sg = q(full_build, "mandates", actor_id="unodc", year=2023)
-    assert sg.height and set(sg["actor_id"]) == {"unodc"} and set(sg["year"]) == {2023}
+    unodc = q(full_build, "mandates", actor_id="unodc", period=2023, period_type="year")
+    assert unodc.height and set(unodc["actor_id"]) == {"unodc"} and set(unodc["year"]) == {2023}
+    session = q(full_build, "mandates", actor_id="unodc", period=78, limit=100000)
+    assert session.height and set(session["session"]) == {78}
+    cell = q(full_build, "mandates_by_entity_period").filter(
+        (pl.col("actor_id") == "unodc") & (pl.col("period") == 78)).row(0, named=True)
+    assert session.select(pl.struct("symbol", "paragraph_ordinal").n_unique()).item() == cell["mandates"]
     reports = q(full_build, "mandates", actor_id="secretary_general", reports_only=True, limit=50)
     assert reports.height == 50 and reports["report_requested"].all()
     assert reports["adopted_on"].to_list() == sorted(reports["adopted_on"].to_list(), reverse=True)
-    every = q(full_build, "mandates", actor_id=None, year=None, limit=100000)
+    every = q(full_build, "mandates", actor_id=None, period=None, limit=100000)
     assert every.height == direct(full_build, "SELECT count(*) AS n FROM marts.mandates")["n"][0]
+    with pytest.raises(ValueError):
+        q(full_build, "mandates", actor_id="unodc", period=2023, period_type="decade")
 
 
 # --------------------------------------------------------------------------- citations
 
-def test_most_cited_instruments_over_time(full_build):
-    trend = q(full_build, "citation_trend", types=list(queries.NAMED_INSTRUMENT_TYPES), top=8)
+@pytest.mark.parametrize("period_type, periods, mart, column", [
+    ("session", SESSIONS, "marts.instrument_citations_by_session", "session"),
+    ("year", YEARS, "marts.instrument_citations_by_year", "year"),
+])
+def test_most_cited_instruments_over_time(full_build, period_type, periods, mart, column):
+    trend = q(full_build, "citation_trend", types=list(queries.NAMED_INSTRUMENT_TYPES), top=8,
+              period_type=period_type)
     ids = trend.unique("instrument_id", maintain_order=True)["instrument_id"].to_list()
     assert len(ids) == 8
     assert set(trend["instrument_type"]) <= set(queries.NAMED_INSTRUMENT_TYPES)
-    for instrument in ids:  # every year shown, zeros included
-        assert trend.filter(pl.col("instrument_id") == instrument)["year"].to_list() == YEARS
+    for instrument in ids:  # every period shown, zeros included
+        assert trend.filter(pl.col("instrument_id") == instrument)["period"].to_list() == periods
     totals = trend.group_by("instrument_id", maintain_order=True).agg(pl.col("resolutions").sum(),
                                                                       pl.col("total_resolutions").first())
     assert totals["resolutions"].to_list() == totals["total_resolutions"].to_list()
     assert totals["resolutions"].to_list() == sorted(totals["resolutions"].to_list(), reverse=True)
+    # The counts are the mart's (by year: both sessions of a year added up).
+    mart_rows = dict(direct(full_build, f"""
+        SELECT instrument_id || '/' || {column}, sum(resolutions) FROM {mart}
+        WHERE {column} IS NOT NULL AND list_contains(?, instrument_id) GROUP BY all""", [ids]).rows())
+    for row in trend.iter_rows(named=True):
+        assert row["resolutions"] == mart_rows.get(f"{row['instrument_id']}/{row['period']}", 0), row
     # Independently, from the bridge: the most cited named instrument and its citing resolutions.
     top = direct(full_build, """
         SELECT b.instrument_id, count(DISTINCT b.symbol) AS n FROM core.bridge_paragraph_instrument AS b
         JOIN core.dim_instrument AS i USING (instrument_id) WHERE i.source = 'registry'
         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""").row(0)
     assert ids[0] == top[0]
-    everything = q(full_build, "citation_trend", types=None, top=3)
+    _assert_period_coverage(full_build, trend, period_type)
+    everything = q(full_build, "citation_trend", types=None, top=3, period_type=period_type)
     assert everything.unique("instrument_id").height == 3
+    # The same instruments either way: the ranking is over the whole span.
+    other = "year" if period_type == "session" else "session"
+    assert q(full_build, "citation_trend", types=None, top=3, period_type=other).unique(
+        "instrument_id", maintain_order=True)["instrument_id"].to_list() == everything.unique(
+        "instrument_id", maintain_order=True)["instrument_id"].to_list()
 
 
-def test_citing_resolutions_match_the_trend(full_build):
-    trend = q(full_build, "citation_trend", types=None, top=5)
-    for row in trend.filter(pl.col("year").is_in([2020, 2023])).iter_rows(named=True):
-        citing = q(full_build, "citing_resolutions", instrument_id=row["instrument_id"], year=row["year"])
+@pytest.mark.parametrize("period_type, picked", [("session", [75, 78]), ("year", [2020, 2023, 2025])])
+def test_citing_resolutions_match_the_trend(full_build, period_type, picked):
+    trend = q(full_build, "citation_trend", types=None, top=5, period_type=period_type)
+    for row in trend.filter(pl.col("period").is_in(picked)).iter_rows(named=True):
+        citing = q(full_build, "citing_resolutions", instrument_id=row["instrument_id"], period=row["period"],
+                   period_type=period_type)
         assert citing.height == row["resolutions"], row
         assert citing["paragraphs"].sum() == row["paragraphs"], row
+        if period_type == "session" and citing.height:
+            assert set(citing["session"].to_list()) == {row["period"]}
     span = q(full_build, "citation_span", types=["convention"], limit=20)
     assert span.height == 20 and set(span["instrument_type"]) == {"convention"}
     assert (span["first_year"] <= span["last_year"]).all()
@@ -530,9 +589,9 @@ def test_page_queries_are_fast(full_build, capsys):
                    ("search_paragraphs", {"query": "wildlife", "limit": 100})],
         "lineage": [("series_list", {}), ("series_of_symbol", {"symbol": "A/RES/78/229"}),
                     ("series_adoptions", {"series_id": "A/RES/74/177"}), ("lineage_step", {"symbol": "A/RES/78/229"})],
-        "mandates": [("mandates_by_entity_year", {}), ("mandates", {"actor_id": "secretary_general", "limit": 1000})],
+        "mandates": [("mandates_by_entity_period", {}), ("mandates", {"actor_id": "secretary_general", "limit": 1000})],
         "citations": [("instrument_types", {}), ("citation_trend", {"types": None, "top": 12}),
-                      ("citing_resolutions", {"instrument_id": "agenda_2030", "year": 2023}),
+                      ("citing_resolutions", {"instrument_id": "agenda_2030", "period": 79}),
                       ("citation_span", {"types": None, "limit": 200})],
         "status": [("build_info", {}), ("status_sessions", {}), ("check_results", {}),
                    ("optional_ops", {"table": "suite_result"}), ("rejected", {})],
