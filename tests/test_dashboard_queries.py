@@ -10,6 +10,7 @@ and its diffs against the mart's own diff column.
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -21,6 +22,16 @@ from dashboards import queries, render
 from warehouse import db, pipeline
 from warehouse.search import highlight_spans, open_search
 from warehouse.settings import Paths
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """Streamlit's AppTest runs a page as sys.modules["__main__"] and leaves it there; a process
+    pool started later in the run (transforms.parallel, spawn) then re-runs that page as the
+    workers' main module, which fails, and the pool falls back to one process. Put it back."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 YEARS = list(range(2019, 2026))
 SESSIONS = list(range(74, 80))
