@@ -225,7 +225,7 @@ def _pymupdf(text: str) -> _Extracted:
         current = None
         body_lines.append(line)
     pages = _split_pages(body_lines, lambda ln: bool(re.fullmatch(r"\s*-{3,}\s*", ln)))
-    body = "\n".join(_drop_running_lines(pages))
+    body = "\n".join(_drop_repeated_lines(_drop_running_lines(pages)))
     body = re.sub(r"\[([^\]\n]+)\]\([^)\s]*\)", lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", body)
     body = re.sub(r"\[\^(\d+)\]", lambda m: f"{MARK}{m.group(1)}{MARK}", body)
     body = re.sub(r"(?<![\w*])[_*](?![_*\s])([^_*\n]+?)(?<!\s)[_*](?![\w*])",
@@ -354,6 +354,55 @@ def _drop_running_lines(pages: list[list[str]]) -> list[str]:
                 continue
             out.append(ln)
         out.append("")  # a page break ends a block; the assembler decides whether it ended a paragraph
+    return out
+
+
+# A line must have this many words to be taken for a running header by repetition alone:
+# section labels ("I", "A", "Annex") legitimately recur, running titles are longer.
+_RUNNING_MIN_WORDS = 3
+# Running headers are a title or a title's first line; paragraphs are longer than this.
+_RUNNING_MAX_CHARS = 150
+
+
+def _drop_repeated_lines(lines: list[str]) -> list[str]:
+    """Remove running headers found by repetition where the extract kept no page breaks.
+
+    Some extractors (pymupdf markdown as published by third parties) drop the page
+    separators, so a running header (the title, without symbol or page number) stands
+    alone between the two halves of the paragraph it interrupts. It is recognised by
+    recurring, not by what it says: a whole line that occurs more than once, or that
+    repeats the title line printed under the number on the first page ("80/4. Title"
+    counts as "Title"), is furniture wherever it recurs after "The General Assembly".
+    The line after an "Annex" heading is the annex's title and is kept even when it
+    repeats the resolution's title.
+    """
+    def key(line: str) -> str:
+        k = normalise(line.replace("**", "").replace("_", " ").replace("#", " "))
+        return re.sub(r"^(?:A/RES/)?(?:E?S-)?\d{1,3}/\d{1,4}\.\s+", "", k)
+
+    def candidate(k: str) -> bool:
+        return (len(k.split()) >= _RUNNING_MIN_WORDS and len(k) <= _RUNNING_MAX_CHARS
+                and not k.endswith((".", ",", ";", ":")) and not _OPERATIVE_START.match(k))
+
+    counts: dict[str, int] = {}
+    for ln in lines:
+        k = key(ln)
+        if candidate(k):
+            counts[k] = counts.get(k, 0) + 1
+    repeated = {k for k, n in counts.items() if n >= 2}
+    if not repeated:
+        return lines
+    out, in_body, after_annex = [], False, False
+    for ln in lines:
+        k = key(ln)
+        if in_body and k in repeated and not after_annex:
+            out.append("")  # the header stood between two blocks; keep the block break
+            continue
+        if k:
+            after_annex = bool(re.fullmatch(r"Annex(?:\s+[IVX]+)?", k))
+        if "The General Assembly" in k:
+            in_body = True
+        out.append(ln)
     return out
 
 
