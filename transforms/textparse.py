@@ -214,6 +214,12 @@ def _pymupdf(text: str) -> _Extracted:
     current = None
     for line in lines:
         m = _PM_NOTE.match(line.strip())
+        # Notes are numbered 1, 2, 3 through a resolution. A "note" numbered far past the next
+        # (the window allows for a few notes the extract lost) is a wrapped line of the note
+        # before it that began with a number, a year as a rule: "...31 July" / "2013 (S/INF/68)."
+        if m and order and not int(order[-1]) < int(m.group(1)) <= int(order[-1]) + 10:
+            notes[order[-1]] += f" {m.group(1)} {m.group(2)}"
+            continue
         if m:
             current = m.group(1)
             notes[current] = m.group(2)
@@ -454,15 +460,29 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
     pattern = re.compile(
         r"(?:(?<=[A-Za-z\),.;:”’\"\]\x02])|(?<=\b(?:19|20)\d\d))(\d{1,3})(?=[\s,.;:)”’\"]|$)"
     )
+    # Some extractors print a superscript marker as a digit set off by a space: "the Rome Statute
+    # of the International Criminal Court 1 reaffirms", "for 2024/25; 4". Such a digit is a
+    # marker only where it is exactly the next footnote expected, follows punctuation or a
+    # capitalised word (markers follow the name of what the note cites) and is followed by a
+    # lower-case word or the block's end: "paragraph 3 of" and "No. 39 (2022)" are not markers.
+    spaced = re.compile(r"(?:[,.;:”’\"\)\]\x02]|\b[A-Z][\w’'\-]*|\b(?:19|20)\d\d)\s{1,2}(\d{1,3})(?=\s+[a-z]|\s*$)")
     for block in blocks:
         pieces, last = [], 0
-        for m in pattern.finditer(block):
-            i = position.get(m.group(1))
-            if i is None or not at <= i < at + 4:
+        found = [(m.start(1), m.end(1), m.group(1), 4) for m in pattern.finditer(block)]
+        found += [(m.start(1), m.end(1), m.group(1), 1) for m in spaced.finditer(block)]
+        found.sort()
+        for start, end, digits, ahead in found:
+            i = position.get(digits)
+            if start < last or i is None or not at <= i < at + ahead:
                 continue
-            pieces.append(block[last:m.start()])
-            pieces.append(f"{MARK}{m.group(1)}{MARK}")
-            last = m.end()
+            if block[start - 1:start] == "." and block[end:end + 1] not in ("", " "):
+                continue  # "GC(69)/RES/9 A.2, entitled": a marker after a full stop ends the sentence
+            if ahead == 1 and re.search(r"(?<![\d/])\d{1,3}[,;]\s*$", block[:start]) and block[end:].strip():
+                continue  # "articles 12, 13 and 14": after a small number, only at the block's end
+            cut = len(block[last:start].rstrip()) + last if ahead == 1 else start
+            pieces.append(block[last:cut])
+            pieces.append(f"{MARK}{digits}{MARK}")
+            last = end
             at = i + 1
         pieces.append(block[last:])
         out.append("".join(pieces))
