@@ -237,7 +237,10 @@ def _pymupdf(text: str) -> _Extracted:
     body = re.sub(r"(?<![\w*])[_*](?![_*\s])([^_*\n]+?)(?<!\s)[_*](?![\w*])",
                   lambda m: f"{ITALIC_OPEN}{m.group(1)}{ITALIC_CLOSE}", body)
     body = body.replace("**", "").replace("#", "")
-    header, blocks = _split_header(_blocks(body))
+    # PyMuPDF writes each text block of the page on one line: a line is a block, whether or
+    # not a blank line follows it (the real extracts run paragraphs on without one). Blocks
+    # a page or column break cut are joined again by the assembler.
+    header, blocks = _split_header(_blocks(re.sub(r"\n(?=\S)", "\n\n", body)))
     blocks = _plain_markers(blocks, notes, order)
     return _Extracted(header, blocks, notes, order, links_marked=False)
 
@@ -589,10 +592,24 @@ class _Assembler:
     def _body(self) -> None:
         current: Paragraph | None = None
         pending = ""  # the text of the paragraph being gathered, tokens embedded
-        for block in self.x.blocks:
+        queue = list(reversed(self.x.blocks))
+        labels = _Labels()
+        while queue:
+            block = queue.pop()
             plain = normalise(_strip_tokens(block))
             if not plain:
                 continue
+            split = self._split_block(block, plain)
+            if split:
+                queue.extend(reversed(split))
+                continue
+            if _OPERATIVE_START.match(plain) or re.fullmatch(r"Annex(?:\s+[IVX]+)?", plain):
+                labels.close()
+            elif current is not None:
+                restored = labels.restore(plain)
+                if restored:
+                    block, plain = f"{restored} {block.lstrip()}", f"{restored} {plain}"
+            labels.saw(plain)
             closing = _CLOSING.match(plain)
             if closing and self.kind != "annex":
                 self.plenary_meeting = normalise(closing.group(0))
@@ -625,6 +642,29 @@ class _Assembler:
             current, pending = self._open(block, plain)
         if current is not None:
             self._finish(current, pending)
+
+    def _split_block(self, block: str, plain: str) -> list[str] | None:
+        """A block holding two structural units the extract ran together, as two blocks.
+
+        * "Annex <title>": after the closing, the annex heading and the annex's title on one
+          line (the XML keeps them as two paragraphs);
+        * "...in persons.8 6. We recall ...": the next paragraph, numbered with the next number
+          expected, run into the end of the one before after its sentence-final punctuation
+          (and footnote marker). Only the next number splits: "paragraph 6. of" or a list of
+          numbers never stands after a full stop with exactly the expected number.
+        """
+        if self.closed and self.kind != "annex":
+            m = re.match(r"\s*(Annex(?:\s+[IVX]+)?)\s+(?=[A-Z0-9\x03])", block)
+            if m and not plain.endswith((".", ";", ",")):
+                return [m.group(1), block[m.end():]]
+        numbers = [p.number for p in self.paragraphs if p.kind == self.kind and p.number and p.number.isdigit()]
+        if not numbers or self.kind == "preambular":
+            return None
+        expected = int(numbers[-1]) + 1
+        m = re.search(rf"(?<=[.;:])((?:{MARK}[^{MARK}]*{MARK})?)\s+({expected})\.\s+(?=[A-Z\x03])", block)
+        if m and m.start() > 0:
+            return [block[:m.start()] + m.group(1), block[m.start(2):]]
+        return None
 
     def _continues(self, previous: str, plain: str) -> bool:
         """Whether a block carries on the paragraph before it (a page or footnote break)."""
@@ -739,6 +779,52 @@ class _Assembler:
 
 
 _DATE_LINES = ("Distr.", "General Assembly", "United Nations")
+
+
+class _Labels:
+    """Sub-paragraph labels the extract lost, restored from the list they belong to.
+
+    A paragraph ending with a colon introduces lettered items, each ending with a semicolon
+    (the last with a full stop or a semicolon). Some extractors drop the "(a)" and "(b)" of
+    such items (80/12: "(c)" is the first label printed). An unlabelled block that starts
+    with a capital right after a block ending with ":" or ";" of an open list is the list's
+    next item and gets the next letter. A printed label resynchronises the sequence; a
+    numbered paragraph, an annex heading or an item ending with a full stop closes the list.
+    """
+
+    def __init__(self):
+        self.next: int | None = None  # index of the next letter, None when no list is open
+        self.item_ended = False  # the block before ended an item (":" or ";")
+
+    def close(self) -> None:
+        self.next, self.item_ended = None, False
+
+    def restore(self, plain: str) -> str | None:
+        if self.next is None or not self.item_ended or _SUB_LABEL.match(plain) or not plain[:1].isupper():
+            return None
+        if self.next >= 26:
+            return None
+        return f"({chr(ord('a') + self.next)})"
+
+    def saw(self, plain: str) -> None:
+        label = _SUB_LABEL.match(plain)
+        if label and self.next is not None and len(label.group(1)) == 1 and label.group(1) not in ("i", "v", "x"):
+            self.next = ord(label.group(1)) - ord("a") + 1
+        elif label and self.next is None and label.group(1) == "a":
+            self.next = 1
+        elif label and len(label.group(1)) == 1 and self.next is not None:
+            self.next = ord(label.group(1)) - ord("a") + 1
+        end = plain.rstrip("”’\")]")[-1:]
+        if end == ":":
+            if not label:
+                self.next = 0
+            self.item_ended = True
+        elif end == ";":
+            self.item_ended = True
+        elif end == ".":
+            self.close()
+        else:
+            self.item_ended = False
 
 
 def _glue(left: str, right: str) -> str:
