@@ -42,20 +42,38 @@ def test_all_twelve_samples_are_here():
     assert len(SAMPLES) == 12
 
 
+# The extract itself lost words of 80/9: twice "the Protocol to Prevent, Suppress and Punish
+# Trafficking in Persons, Especially Women and Children" (set in italics in the PDF) comes out as
+# "the Protocol to Children" (annex paragraphs 4 and 23). No parser can restore text that is not
+# there; its structure and footnotes are still checked below, and every other paragraph's text.
+LOST_IN_EXTRACT = {"A_RES_80_9": {("annex", 6), ("annex", 31)}}
+
+
 @pytest.mark.parametrize("md", SAMPLES, ids=lambda p: p.stem)
-def test_real_pymupdf_text_matches_the_xml(md):
+def test_structure_matches_the_xml(md):
     xml, text = xml_for(md), parse_text(md.read_bytes(), md.name)
     assert text.symbol == xml.symbol
-    # Structure: preambular count, then operative and annex paragraphs with their printed numbers.
-    kinds = lambda r, k: [p.number for p in r.paragraphs if p.kind == k]  # noqa: E731
-    assert len(kinds(text, "preambular")) == len(kinds(xml, "preambular"))
-    assert kinds(text, "operative") == kinds(xml, "operative")
-    assert kinds(text, "annex") == kinds(xml, "annex")
+    numbers = lambda r, k: [p.number for p in r.paragraphs if p.kind == k]  # noqa: E731
+    assert len(numbers(text, "preambular")) == len(numbers(xml, "preambular"))
+    assert numbers(text, "operative") == numbers(xml, "operative")
+    assert numbers(text, "annex") == numbers(xml, "annex")
     assert [(p.kind, p.ordinal) for p in text.paragraphs] == [(p.kind, p.ordinal) for p in xml.paragraphs]
-    # Texts and footnote markers paragraph by paragraph.
+
+
+@pytest.mark.parametrize("md", SAMPLES, ids=lambda p: p.stem)
+def test_footnotes_match_the_xml(md):
+    xml, text = xml_for(md), parse_text(md.read_bytes(), md.name)
     for px, pt in zip(xml.paragraphs, text.paragraphs):
-        assert typography(pt.text) == typography(px.text), (px.kind, px.ordinal)
         assert pt.footnote_markers == px.footnote_markers, (px.kind, px.ordinal)
-    # Footnotes: same markers, texts and paragraphs.
-    notes = lambda r: [(f.marker, f.paragraph_kind, f.paragraph_ordinal, typography(f.text)) for f in r.footnotes]  # noqa: E731
+    notes = lambda r: [(f.marker, f.paragraph_kind, f.paragraph_ordinal, typography(f.text))  # noqa: E731
+                       for f in r.footnotes]
     assert notes(text) == notes(xml)
+
+
+@pytest.mark.parametrize("md", SAMPLES, ids=lambda p: p.stem)
+def test_paragraph_texts_match_the_xml(md):
+    xml, text = xml_for(md), parse_text(md.read_bytes(), md.name)
+    lost = LOST_IN_EXTRACT.get(md.stem, set())
+    differ = {(px.kind, px.ordinal) for px, pt in zip(xml.paragraphs, text.paragraphs)
+              if typography(pt.text) != typography(px.text)}
+    assert differ == lost

@@ -466,9 +466,10 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
     # Some extractors print a superscript marker as a digit set off by a space: "the Rome Statute
     # of the International Criminal Court 1 reaffirms", "for 2024/25; 4". Such a digit is a
     # marker only where it is exactly the next footnote expected, follows punctuation or a
-    # capitalised word (markers follow the name of what the note cites) and is followed by a
-    # lower-case word or the block's end: "paragraph 3 of" and "No. 39 (2022)" are not markers.
-    spaced = re.compile(r"(?:[,.;:”’\"\)\]\x02]|\b[A-Z][\w’'\-]*|\b(?:19|20)\d\d)\s{1,2}(\d{1,3})(?=\s+[a-z]|\s*$)")
+    # capitalised word (markers follow the name of what the note cites) or a year, and is
+    # followed by a lower-case word, the block's end or, after a full stop, a new sentence:
+    # "paragraph 3 of" and "No. 39 (2022)" are not markers.
+    spaced = re.compile(r"(?:[,.;:”’\"\)\]\x02]|\b[A-Z][\w’'\-]*|\b(?:19|20)\d\d)\s{1,2}(\d{1,3})(?=\s+\S|\s*$)")
     for block in blocks:
         pieces, last = [], 0
         found = [(m.start(1), m.end(1), m.group(1), 4) for m in pattern.finditer(block)]
@@ -478,6 +479,10 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
             i = position.get(digits)
             if start < last or i is None or not at <= i < at + ahead:
                 continue
+            following = block[end:].lstrip()[:1]
+            if ahead == 1 and following and not following.islower() and not (
+                    following.isupper() and block[:start].rstrip().endswith(".")):
+                continue  # "No. 39 (2022)": a set-off marker is followed by a lower-case word or a new sentence
             if block[start - 1:start] == "." and block[end:end + 1] not in ("", " "):
                 continue  # "GC(69)/RES/9 A.2, entitled": a marker after a full stop ends the sentence
             if ahead == 1 and re.search(r"(?<![\d/])\d{1,3}[,;]\s*$", block[:start]) and block[end:].strip():
@@ -657,10 +662,14 @@ class _Assembler:
             m = re.match(r"\s*(Annex(?:\s+[IVX]+)?)\s+(?=[A-Z0-9\x03])", block)
             if m and not plain.endswith((".", ";", ",")):
                 return [m.group(1), block[m.end():]]
+        own = _OPERATIVE_START.match(plain)
         numbers = [p.number for p in self.paragraphs if p.kind == self.kind and p.number and p.number.isdigit()]
-        if not numbers or self.kind == "preambular":
+        if own:
+            expected = int(own.group(1)) + 1
+        elif numbers and self.kind != "preambular":
+            expected = int(numbers[-1]) + 1
+        else:
             return None
-        expected = int(numbers[-1]) + 1
         m = re.search(rf"(?<=[.;:])((?:{MARK}[^{MARK}]*{MARK})?)\s+({expected})\.\s+(?=[A-Z\x03])", block)
         if m and m.start() > 0:
             return [block[:m.start()] + m.group(1), block[m.start(2):]]
@@ -680,7 +689,11 @@ class _Assembler:
         # After a comma a new paragraph opens with a lead phrase; anything else carries on.
         kind = "operative" if self.kind == "operative" else "preambular"
         if self.kind == "annex":
-            return False
+            # An annex numbered like a declaration ("1. We, the States Members ...") opens each
+            # paragraph with its number or a letter: an unnumbered block within it is the current
+            # paragraph carried over a page ("We will ensure ..." after a full stop included).
+            para = self.paragraphs[-1] if self.paragraphs else None
+            return bool(para and para.kind == "annex" and (para.number or _SUB_LABEL.match(previous.lstrip())))
         return lead_phrase(kind, plain) is None and lead_phrase("operative", plain) is None
 
     def _open(self, block: str, plain: str) -> tuple[Paragraph, str]:
