@@ -381,8 +381,9 @@ def _drop_repeated_lines(lines: list[str]) -> list[str]:
     alone between the two halves of the paragraph it interrupts. It is recognised by
     recurring, not by what it says: a whole line that occurs more than once, or that
     repeats the title line printed under the number on the first page ("80/4. Title"
-    counts as "Title"), is furniture wherever it recurs after "The General Assembly".
-    The line after an "Annex" heading is the annex's title and is kept even when it
+    counts as "Title"), is furniture wherever it recurs after "The General Assembly" as a
+    block of its own (blank lines around it; a phrase the extract merely broke onto a line
+    of its own is text). The line after an "Annex" heading is the annex's title and is kept even when it
     repeats the resolution's title.
     """
     def key(line: str) -> str:
@@ -401,10 +402,13 @@ def _drop_repeated_lines(lines: list[str]) -> list[str]:
     repeated = {k for k, n in counts.items() if n >= 2}
     if not repeated:
         return lines
+    def alone(i: int) -> bool:  # a header is a block of its own, blank lines around it
+        return (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
+
     out, in_body, after_annex = [], False, False
-    for ln in lines:
+    for i, ln in enumerate(lines):
         k = key(ln)
-        if in_body and k in repeated and not after_annex:
+        if in_body and k in repeated and not after_annex and alone(i):
             out.append("")  # the header stood between two blocks; keep the block break
             continue
         if k:
@@ -639,7 +643,7 @@ class _Assembler:
                 self._finish(current, pending)
                 current, pending = None, ""
                 continue
-            if current is not None and self._continues(pending, plain):
+            if current is not None and self._continues(pending, plain, block):
                 pending = _glue(pending, block)
                 continue
             if current is not None:
@@ -675,7 +679,7 @@ class _Assembler:
             return [block[:m.start()] + m.group(1), block[m.start(2):]]
         return None
 
-    def _continues(self, previous: str, plain: str) -> bool:
+    def _continues(self, previous: str, plain: str, block: str = "") -> bool:
         """Whether a block carries on the paragraph before it (a page or footnote break)."""
         prev = normalise(_strip_tokens(previous)).rstrip("”’\")]")
         if not prev:
@@ -687,6 +691,12 @@ class _Assembler:
         if not prev.endswith(_TERMINAL):
             return True
         # After a comma a new paragraph opens with a lead phrase; anything else carries on.
+        # The lead is recognised by typography first (the italics the layout kept), then by
+        # its form (below), and only then by the lexicon of lead phrases seen in the corpus.
+        if block.lstrip().startswith(ITALIC_OPEN) and self.kind != "annex":
+            return False
+        if self.kind == "preambular" and _LEAD_FORM.match(plain):
+            return False
         kind = "operative" if self.kind == "operative" else "preambular"
         if self.kind == "annex":
             # An annex numbered like a declaration ("1. We, the States Members ...") opens each
@@ -792,6 +802,11 @@ class _Assembler:
 
 
 _DATE_LINES = ("Distr.", "General Assembly", "United Nations")
+# The form of a preambular lead: a capitalised participle, adjective or adverb followed by a
+# lower-case word ("Recalling also", "Convinced that", "Deeply concerned", "Mindful of").
+# A sentence carried over a page after a comma rarely starts so; a proper name that looks
+# like one ("United Nations", "Sustainable Development") has a capitalised second word.
+_LEAD_FORM = re.compile(r"[A-Z][a-z]+(?:ing|ed|ful|ly)(?:,?\s+[a-z]|,)")
 
 
 class _Labels:
