@@ -836,12 +836,10 @@ class _Labels:
 
     def saw(self, plain: str) -> None:
         label = _SUB_LABEL.match(plain)
-        if label and self.next is not None and len(label.group(1)) == 1 and label.group(1) not in ("i", "v", "x"):
-            self.next = ord(label.group(1)) - ord("a") + 1
-        elif label and self.next is None and label.group(1) == "a":
-            self.next = 1
-        elif label and len(label.group(1)) == 1 and self.next is not None:
-            self.next = ord(label.group(1)) - ord("a") + 1
+        letter = label.group(1) if label and len(label.group(1)) == 1 else None
+        # "(i)", "(v)", "(x)" are letters only where the sequence has reached them; else roman.
+        if letter and (letter not in "ivx" or self.next == ord(letter) - ord("a")):
+            self.next = ord(letter) - ord("a") + 1
         end = plain.rstrip("”’\")]")[-1:]
         if end == ":":
             if not label:
