@@ -214,6 +214,12 @@ def _pymupdf(text: str) -> _Extracted:
     current = None
     for line in lines:
         m = _PM_NOTE.match(line.strip())
+        # Notes are numbered 1, 2, 3 through a resolution. A "note" numbered far past the next
+        # (the window allows for a few notes the extract lost) is a wrapped line of the note
+        # before it that began with a number, a year as a rule: "...31 July" / "2013 (S/INF/68)."
+        if m and order and not int(order[-1]) < int(m.group(1)) <= int(order[-1]) + 10:
+            notes[order[-1]] += f" {m.group(1)} {m.group(2)}"
+            continue
         if m:
             current = m.group(1)
             notes[current] = m.group(2)
@@ -225,13 +231,16 @@ def _pymupdf(text: str) -> _Extracted:
         current = None
         body_lines.append(line)
     pages = _split_pages(body_lines, lambda ln: bool(re.fullmatch(r"\s*-{3,}\s*", ln)))
-    body = "\n".join(_drop_running_lines(pages))
+    body = "\n".join(_drop_repeated_lines(_drop_running_lines(pages)))
     body = re.sub(r"\[([^\]\n]+)\]\([^)\s]*\)", lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", body)
     body = re.sub(r"\[\^(\d+)\]", lambda m: f"{MARK}{m.group(1)}{MARK}", body)
     body = re.sub(r"(?<![\w*])[_*](?![_*\s])([^_*\n]+?)(?<!\s)[_*](?![\w*])",
                   lambda m: f"{ITALIC_OPEN}{m.group(1)}{ITALIC_CLOSE}", body)
     body = body.replace("**", "").replace("#", "")
-    header, blocks = _split_header(_blocks(body))
+    # PyMuPDF writes each text block of the page on one line: a line is a block, whether or
+    # not a blank line follows it (the real extracts run paragraphs on without one). Blocks
+    # a page or column break cut are joined again by the assembler.
+    header, blocks = _split_header(_blocks(re.sub(r"\n(?=\S)", "\n\n", body)))
     blocks = _plain_markers(blocks, notes, order)
     return _Extracted(header, blocks, notes, order, links_marked=False)
 
@@ -357,6 +366,59 @@ def _drop_running_lines(pages: list[list[str]]) -> list[str]:
     return out
 
 
+# A line must have this many words to be taken for a running header by repetition alone:
+# section labels ("I", "A", "Annex") legitimately recur, running titles are longer.
+_RUNNING_MIN_WORDS = 3
+# Running headers are a title or a title's first line; paragraphs are longer than this.
+_RUNNING_MAX_CHARS = 150
+
+
+def _drop_repeated_lines(lines: list[str]) -> list[str]:
+    """Remove running headers found by repetition where the extract kept no page breaks.
+
+    Some extractors (pymupdf markdown as published by third parties) drop the page
+    separators, so a running header (the title, without symbol or page number) stands
+    alone between the two halves of the paragraph it interrupts. It is recognised by
+    recurring, not by what it says: a whole line that occurs more than once, or that
+    repeats the title line printed under the number on the first page ("80/4. Title"
+    counts as "Title"), is furniture wherever it recurs after "The General Assembly" as a
+    block of its own (blank lines around it; a phrase the extract merely broke onto a line
+    of its own is text). The line after an "Annex" heading is the annex's title and is kept even when it
+    repeats the resolution's title.
+    """
+    def key(line: str) -> str:
+        k = normalise(line.replace("**", "").replace("_", " ").replace("#", " "))
+        return re.sub(r"^(?:A/RES/)?(?:E?S-)?\d{1,3}/\d{1,4}\.\s+", "", k)
+
+    def candidate(k: str) -> bool:
+        return (len(k.split()) >= _RUNNING_MIN_WORDS and len(k) <= _RUNNING_MAX_CHARS
+                and not k.endswith((".", ",", ";", ":")) and not _OPERATIVE_START.match(k))
+
+    counts: dict[str, int] = {}
+    for ln in lines:
+        k = key(ln)
+        if candidate(k):
+            counts[k] = counts.get(k, 0) + 1
+    repeated = {k for k, n in counts.items() if n >= 2}
+    if not repeated:
+        return lines
+    def alone(i: int) -> bool:  # a header is a block of its own, blank lines around it
+        return (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
+
+    out, in_body, after_annex = [], False, False
+    for i, ln in enumerate(lines):
+        k = key(ln)
+        if in_body and k in repeated and not after_annex and alone(i):
+            out.append("")  # the header stood between two blocks; keep the block break
+            continue
+        if k:
+            after_annex = bool(re.fullmatch(r"Annex(?:\s+[IVX]+)?", k))
+        if "The General Assembly" in k:
+            in_body = True
+        out.append(ln)
+    return out
+
+
 def _blocks(body: str) -> list[str]:
     blocks, buf = [], []
     for ln in body.split("\n"):
@@ -405,15 +467,34 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
     pattern = re.compile(
         r"(?:(?<=[A-Za-z\),.;:”’\"\]\x02])|(?<=\b(?:19|20)\d\d))(\d{1,3})(?=[\s,.;:)”’\"]|$)"
     )
+    # Some extractors print a superscript marker as a digit set off by a space: "the Rome Statute
+    # of the International Criminal Court 1 reaffirms", "for 2024/25; 4". Such a digit is a
+    # marker only where it is exactly the next footnote expected, follows punctuation or a
+    # capitalised word (markers follow the name of what the note cites) or a year, and is
+    # followed by a lower-case word, the block's end or, after a full stop, a new sentence:
+    # "paragraph 3 of" and "No. 39 (2022)" are not markers.
+    spaced = re.compile(r"(?:[,.;:”’\"\)\]\x02]|\b[A-Z][\w’'\-]*|\b(?:19|20)\d\d)\s{1,2}(\d{1,3})(?=\s+\S|\s*$)")
     for block in blocks:
         pieces, last = [], 0
-        for m in pattern.finditer(block):
-            i = position.get(m.group(1))
-            if i is None or not at <= i < at + 4:
+        found = [(m.start(1), m.end(1), m.group(1), 4) for m in pattern.finditer(block)]
+        found += [(m.start(1), m.end(1), m.group(1), 1) for m in spaced.finditer(block)]
+        found.sort()
+        for start, end, digits, ahead in found:
+            i = position.get(digits)
+            if start < last or i is None or not at <= i < at + ahead:
                 continue
-            pieces.append(block[last:m.start()])
-            pieces.append(f"{MARK}{m.group(1)}{MARK}")
-            last = m.end()
+            following = block[end:].lstrip()[:1]
+            if ahead == 1 and following and not following.islower() and not (
+                    following.isupper() and block[:start].rstrip().endswith(".")):
+                continue  # "No. 39 (2022)": a set-off marker is followed by a lower-case word or a new sentence
+            if block[start - 1:start] == "." and block[end:end + 1] not in ("", " "):
+                continue  # "GC(69)/RES/9 A.2, entitled": a marker after a full stop ends the sentence
+            if ahead == 1 and re.search(r"(?<![\d/])\d{1,3}[,;]\s*$", block[:start]) and block[end:].strip():
+                continue  # "articles 12, 13 and 14": after a small number, only at the block's end
+            cut = len(block[last:start].rstrip()) + last if ahead == 1 else start
+            pieces.append(block[last:cut])
+            pieces.append(f"{MARK}{digits}{MARK}")
+            last = end
             at = i + 1
         pieces.append(block[last:])
         out.append("".join(pieces))
@@ -520,10 +601,24 @@ class _Assembler:
     def _body(self) -> None:
         current: Paragraph | None = None
         pending = ""  # the text of the paragraph being gathered, tokens embedded
-        for block in self.x.blocks:
+        queue = list(reversed(self.x.blocks))
+        labels = _Labels()
+        while queue:
+            block = queue.pop()
             plain = normalise(_strip_tokens(block))
             if not plain:
                 continue
+            split = self._split_block(block, plain)
+            if split:
+                queue.extend(reversed(split))
+                continue
+            if _OPERATIVE_START.match(plain) or re.fullmatch(r"Annex(?:\s+[IVX]+)?", plain):
+                labels.close()
+            elif current is not None:
+                restored = labels.restore(plain)
+                if restored:
+                    block, plain = f"{restored} {block.lstrip()}", f"{restored} {plain}"
+            labels.saw(plain)
             closing = _CLOSING.match(plain)
             if closing and self.kind != "annex":
                 self.plenary_meeting = normalise(closing.group(0))
@@ -548,7 +643,7 @@ class _Assembler:
                 self._finish(current, pending)
                 current, pending = None, ""
                 continue
-            if current is not None and self._continues(pending, plain):
+            if current is not None and self._continues(pending, plain, block):
                 pending = _glue(pending, block)
                 continue
             if current is not None:
@@ -557,7 +652,34 @@ class _Assembler:
         if current is not None:
             self._finish(current, pending)
 
-    def _continues(self, previous: str, plain: str) -> bool:
+    def _split_block(self, block: str, plain: str) -> list[str] | None:
+        """A block holding two structural units the extract ran together, as two blocks.
+
+        * "Annex <title>": after the closing, the annex heading and the annex's title on one
+          line (the XML keeps them as two paragraphs);
+        * "...in persons.8 6. We recall ...": the next paragraph, numbered with the next number
+          expected, run into the end of the one before after its sentence-final punctuation
+          (and footnote marker). Only the next number splits: "paragraph 6. of" or a list of
+          numbers never stands after a full stop with exactly the expected number.
+        """
+        if self.closed and self.kind != "annex":
+            m = re.match(r"\s*(Annex(?:\s+[IVX]+)?)\s+(?=[A-Z0-9\x03])", block)
+            if m and not plain.endswith((".", ";", ",")):
+                return [m.group(1), block[m.end():]]
+        own = _OPERATIVE_START.match(plain)
+        numbers = [p.number for p in self.paragraphs if p.kind == self.kind and p.number and p.number.isdigit()]
+        if own:
+            expected = int(own.group(1)) + 1
+        elif numbers and self.kind != "preambular":
+            expected = int(numbers[-1]) + 1
+        else:
+            return None
+        m = re.search(rf"(?<=[.;:])((?:{MARK}[^{MARK}]*{MARK})?)\s+({expected})\.\s+(?=[A-Z\x03])", block)
+        if m and m.start() > 0:
+            return [block[:m.start()] + m.group(1), block[m.start(2):]]
+        return None
+
+    def _continues(self, previous: str, plain: str, block: str = "") -> bool:
         """Whether a block carries on the paragraph before it (a page or footnote break)."""
         prev = normalise(_strip_tokens(previous)).rstrip("”’\")]")
         if not prev:
@@ -569,9 +691,19 @@ class _Assembler:
         if not prev.endswith(_TERMINAL):
             return True
         # After a comma a new paragraph opens with a lead phrase; anything else carries on.
+        # The lead is recognised by typography first (the italics the layout kept), then by
+        # its form (below), and only then by the lexicon of lead phrases seen in the corpus.
+        if block.lstrip().startswith(ITALIC_OPEN) and self.kind != "annex":
+            return False
+        if self.kind == "preambular" and _LEAD_FORM.match(plain):
+            return False
         kind = "operative" if self.kind == "operative" else "preambular"
         if self.kind == "annex":
-            return False
+            # An annex numbered like a declaration ("1. We, the States Members ...") opens each
+            # paragraph with its number or a letter: an unnumbered block within it is the current
+            # paragraph carried over a page ("We will ensure ..." after a full stop included).
+            para = self.paragraphs[-1] if self.paragraphs else None
+            return bool(para and para.kind == "annex" and (para.number or _SUB_LABEL.match(previous.lstrip())))
         return lead_phrase(kind, plain) is None and lead_phrase("operative", plain) is None
 
     def _open(self, block: str, plain: str) -> tuple[Paragraph, str]:
@@ -670,6 +802,55 @@ class _Assembler:
 
 
 _DATE_LINES = ("Distr.", "General Assembly", "United Nations")
+# The form of a preambular lead: a capitalised participle, adjective or adverb followed by a
+# lower-case word ("Recalling also", "Convinced that", "Deeply concerned", "Mindful of").
+# A sentence carried over a page after a comma rarely starts so; a proper name that looks
+# like one ("United Nations", "Sustainable Development") has a capitalised second word.
+_LEAD_FORM = re.compile(r"[A-Z][a-z]+(?:ing|ed|ful|ly)(?:,?\s+[a-z]|,)")
+
+
+class _Labels:
+    """Sub-paragraph labels the extract lost, restored from the list they belong to.
+
+    A paragraph ending with a colon introduces lettered items, each ending with a semicolon
+    (the last with a full stop or a semicolon). Some extractors drop the "(a)" and "(b)" of
+    such items (80/12: "(c)" is the first label printed). An unlabelled block that starts
+    with a capital right after a block ending with ":" or ";" of an open list is the list's
+    next item and gets the next letter. A printed label resynchronises the sequence; a
+    numbered paragraph, an annex heading or an item ending with a full stop closes the list.
+    """
+
+    def __init__(self):
+        self.next: int | None = None  # index of the next letter, None when no list is open
+        self.item_ended = False  # the block before ended an item (":" or ";")
+
+    def close(self) -> None:
+        self.next, self.item_ended = None, False
+
+    def restore(self, plain: str) -> str | None:
+        if self.next is None or not self.item_ended or _SUB_LABEL.match(plain) or not plain[:1].isupper():
+            return None
+        if self.next >= 26:
+            return None
+        return f"({chr(ord('a') + self.next)})"
+
+    def saw(self, plain: str) -> None:
+        label = _SUB_LABEL.match(plain)
+        letter = label.group(1) if label and len(label.group(1)) == 1 else None
+        # "(i)", "(v)", "(x)" are letters only where the sequence has reached them; else roman.
+        if letter and (letter not in "ivx" or self.next == ord(letter) - ord("a")):
+            self.next = ord(letter) - ord("a") + 1
+        end = plain.rstrip("”’\")]")[-1:]
+        if end == ":":
+            if not label:
+                self.next = 0
+            self.item_ended = True
+        elif end == ";":
+            self.item_ended = True
+        elif end == ".":
+            self.close()
+        else:
+            self.item_ended = False
 
 
 def _glue(left: str, right: str) -> str:
