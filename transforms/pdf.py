@@ -228,11 +228,29 @@ def parse_pdf(data: bytes, name: str = "<bytes>"):
     try:
         return parse_text(text.encode("utf-8"), name)
     except ParseError as exc:
-        raise ParseError(f"{exc} (read from the PDF's text layer: not a resolution?)") from exc
+        raise ParseError(f"{exc} (in the text layer of the PDF)") from exc
 
 
 def is_pdf(data: bytes, name: str) -> bool:
+    """A PDF by its name (``x.pdf``, ``archive.zip!x.pdf``) or its first bytes."""
     return name.lower().rsplit("!", 1)[-1].endswith(".pdf") or data[:5] == b"%PDF-"
+
+
+def parse_text_version(data: bytes, name: str = "<bytes>"):
+    """A text version of a resolution, PDF or extracted text (.md/.txt), parsed."""
+    from transforms.textparse import parse_text
+
+    return parse_pdf(data, name) if is_pdf(data, name) else parse_text(data, name)
+
+
+def session_from_pdf(data: bytes, name: str) -> int | None:
+    """The session a PDF's printed symbol names, when its text can be read but does not parse."""
+    from transforms.discover import session_from_text
+
+    try:
+        return session_from_text(extract_text(data, name).encode("utf-8"))
+    except ParseError:
+        return None
 
 
 def _bench(paths: list[str]) -> None:
