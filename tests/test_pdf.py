@@ -23,8 +23,6 @@ from warehouse.cli import main
 
 PDFS = REPO / "tests" / "fixtures" / "pdf"
 GOOD = {"A/RES/79/176": 79, "A/RES/79/81": 79, "A/RES/77/237": 77}
-# Markers the text parser's plain-digit heuristic does not take (see the report in tests/fixtures/pdf).
-MISSED_MARKERS = {"A/RES/79/176": {"8"}, "A/RES/77/237": {"24"}}
 BAD = {
     "bad-encrypted.pdf": "encrypted PDF",
     "bad-scanned.pdf": "scanned image without a text layer",
@@ -62,14 +60,14 @@ def test_pdf_gives_the_structure_of_the_xml(symbol):
     assert all(a.startswith(b) for a, b in leads), [x for x in leads if not x[0].startswith(x[1])]
     assert [[s.label for s in p.subparagraphs] for p in res.paragraphs] == \
         [[s.label for s in p.subparagraphs] for p in xml.paragraphs]
-    missed = MISSED_MARKERS.get(symbol, set())
-    assert {f.marker for f in res.footnotes} == {f.marker for f in xml.footnotes} - missed
+    assert [f.marker for f in res.footnotes] == [f.marker for f in xml.footnotes]
     for f in res.footnotes:
         (x,) = [g for g in xml.footnotes if g.marker == f.marker]
         assert f.text == x.text and (f.paragraph_kind, f.paragraph_ordinal) == (x.paragraph_kind, x.paragraph_ordinal)
-    differ = [(p.kind, p.ordinal) for p, x in zip(res.paragraphs, xml.paragraphs) if p.text != x.text]
-    # A paragraph whose marker was missed keeps the digits in its text; every other one is the XML's.
-    assert len(differ) <= len(missed), differ
+    assert [p.text for p in res.paragraphs] == [p.text for p in xml.paragraphs]
+    assert [p.footnote_markers for p in res.paragraphs] == [p.footnote_markers for p in xml.paragraphs]
+    assert [[s.text for s in p.subparagraphs] for p in res.paragraphs] == \
+        [[s.text for s in p.subparagraphs] for p in xml.paragraphs]
 
 
 def test_extracted_text_is_laid_out_like_pdftotext():
@@ -131,8 +129,7 @@ def test_pdfs_in_landing_are_loaded_reconciled_or_quarantined(tmp_path):
         assert con.execute("SELECT source_format FROM core.dim_resolution WHERE symbol IN "
                            "('A/RES/79/81', 'A/RES/79/176')").fetchall() == [("xml",), ("xml",)]
         rows = dict(con.execute("SELECT text_source, passed FROM core.text_reconciliation").fetchall())
-        assert rows["pdf/A_RES_79_81.pdf"] is True
-        assert set(rows) == {"pdf/A_RES_79_81.pdf", "pdf/A_RES_79_176.pdf"}
+        assert rows == {"pdf/A_RES_79_81.pdf": True, "pdf/A_RES_79_176.pdf": True}
         rejected = {p: (s, r) for p, s, r in con.execute(
             "SELECT source_path, session, reason FROM ops.rejected WHERE source_path LIKE 'pdf/%'").fetchall()}
         assert set(rejected) == {f"pdf/{name}" for name in bad}

@@ -166,10 +166,11 @@ def _page_text(page, body_size: float, chars: list[_Char]) -> str:
     if not lines:
         return ""
     left = min(c.x0 for c in chars)
-    # Running header: small lines in the top band; footnotes: the trailing run of small lines.
+    # Running header: up to two small lines in the top 6% of the page (above the body's top margin);
+    # footnotes: the trailing run of small lines.
     small = [ln.size < 0.92 * body_size for ln in lines]
     head = 0
-    while head < len(lines) and small[head] and lines[head].top > 0.92 * height:
+    while head < 2 and head < len(lines) and small[head] and lines[head].top > 0.94 * height:
         head += 1
     foot = len(lines)
     while foot > head and small[foot - 1]:
