@@ -402,7 +402,7 @@ def test_bad_files_are_quarantined_beside_good_ones(built_78, copy_78):
         "A_RES_78_report.xml": (78, "parse", ["'report'", "not a resolution"]),
         "session-78-empty.xml": (None, "unpack", ["empty file"]),
         "session-78-junk.xml": (None, "unpack", ["malformed XML"]),
-        "notes.pdf": (None, "unpack", ["unknown format", ".pdf"]),
+        "notes.pdf": (None, "unpack", ["corrupt or truncated PDF"]),  # a PDF is read since issue 16
     }
 
     summary, _ = build(copy_78)

@@ -34,6 +34,9 @@ from transforms.symbols import parse_date, regular_session_for
 
 XML_SUFFIXES = {".xml", ".akn"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
+# A resolution's PDF is a text version too (format "text"): its text layer is read by
+# transforms.pdf and parsed like any extracted text; one that cannot be read is quarantined.
+PDF_SUFFIXES = {".pdf"}
 METADATA_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 ZIP_SUFFIXES = {".zip"}
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "README.md", "README.txt", ".gitkeep"}
@@ -42,8 +45,8 @@ _DOCNUMBER = re.compile(rb"<docNumber[^>]*>\s*A/RES/((?:E?S-)?\d+)/")
 # In text from a PDF: "A/RES/78/229" on the cover, or "78/229." opening the title.
 _TEXT_SYMBOL = re.compile(r"(?:A/RES/(\d{2,3})/\d{1,4}\b|(?:^|[\s*#_])(\d{2,3})/\d{1,4}\.\s)")
 _FRBR_DATE = re.compile(rb'<FRBRdate\s+date="(\d{4}-\d{2}-\d{2})"\s+name="adoption"')
-UNKNOWN_FORMAT = ("unknown format: {suffix} files are not read (expected .zip, .xml, .md/.txt text or "
-                  ".json lines)")
+UNKNOWN_FORMAT = ("unknown format: {suffix} files are not read (expected .zip, .xml, .pdf, .md/.txt text "
+                  "or .json lines)")
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def format_of(name: str) -> str:
         return "akn-xml"
     if suffix in METADATA_SUFFIXES:
         return "dgacm-jsonl"
-    if suffix in TEXT_SUFFIXES:
+    if suffix in TEXT_SUFFIXES or suffix in PDF_SUFFIXES:
         return "text"
     return "unknown"
 
@@ -241,7 +244,7 @@ def _document_sessions(fmt: str, data: bytes, name: str) -> tuple[set[int], str 
     """The sessions an XML or text document's statements belong to, or why none can be told."""
     from transforms.akn import parse_akn
     from transforms.model import ParseError
-    from transforms.textparse import parse_text
+    from transforms.pdf import is_pdf, parse_text_version, session_from_pdf
 
     if fmt == "akn-xml":
         m = _DOCNUMBER.search(data[:200_000])
@@ -255,9 +258,9 @@ def _document_sessions(fmt: str, data: bytes, name: str) -> tuple[set[int], str 
             peeked = session_from_xml(data)
             return ({peeked}, None) if peeked is not None else (set(), str(exc))
     try:
-        return {parse_text(data, name).session}, None
+        return {parse_text_version(data, name).session}, None
     except ParseError as exc:
-        peeked = session_from_text(data)
+        peeked = session_from_pdf(data, name) if is_pdf(data, name) else session_from_text(data)
         return ({peeked}, None) if peeked is not None else (set(), str(exc))
 
 

@@ -6,17 +6,20 @@ from pathlib import Path
 
 from transforms.akn import parse_akn
 from transforms.model import ParsedResolution, ParseError
+from transforms.pdf import parse_pdf
 from transforms.textparse import parse_text
 
 
 def parse_file(data: bytes, name: str) -> list[ParsedResolution]:
-    """Parse XML or PDF-extracted text, told apart by content first and suffix second."""
+    """Parse XML, a PDF or PDF-extracted text, told apart by content first and suffix second."""
     head = data.lstrip()[:200]
     suffix = Path(name).suffix.lower()
     if head.startswith(b"<") or (suffix in (".xml", ".akn") and not head.startswith((b"---", b"#"))):
         return parse_akn(data, name)
-    if suffix in (".zip", ".pdf", ".docx", ".json"):
-        raise ParseError(f"{name}: a {suffix} file is not a single resolution (give its XML or its text)")
+    if suffix == ".pdf" or data[:5] == b"%PDF-":
+        return [parse_pdf(data, name)]
+    if suffix in (".zip", ".docx", ".json"):
+        raise ParseError(f"{name}: a {suffix} file is not a single resolution (give its XML, its PDF or its text)")
     return [parse_text(data, name)]
 
 

@@ -16,14 +16,14 @@ import polars as pl
 from transforms import parallel
 from transforms.akn import parse_akn
 from transforms.model import ParseError, ParsedResolution
-from transforms.textparse import parse_text
+from transforms.pdf import parse_text_version
 
 
 def parse_document(item: tuple[str, bytes, str]) -> list[ParsedResolution] | str:
     """Parse one document ``(format, content, location)``: its resolutions, or why it was rejected."""
     fmt, content, location = item
     try:
-        return [parse_text(content, location)] if fmt == "text" else parse_akn(content, location)
+        return [parse_text_version(content, location)] if fmt == "text" else parse_akn(content, location)
     except ParseError as exc:
         return str(exc)
 

@@ -232,7 +232,7 @@ def _search_table(columns: list[str], rows: list[tuple]) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["summary", "json"]), default="summary", show_default=True)
 def parse(file: Path, fmt: str) -> None:
-    """Parse one FILE (official XML or text from a PDF) without touching the warehouse.
+    """Parse one FILE (official XML, a PDF, or text from a PDF) without touching the warehouse.
 
     JSON is one object per resolution, an array when the file holds parts (A, B).
     """
