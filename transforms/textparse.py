@@ -303,6 +303,8 @@ def _join_wrapped(left: str, right: str) -> str:
         if f"{m.group(1)}-{first}".lower() in hyphenated_words():
             return left + right  # a compound broken at its own hyphen: capacity-building
         return left[:-1] + right
+    if m and right[:1].isdigit():
+        return left + right  # "P-" / "3 post": a word is never hyphenated before a digit (P-3, COVID-19)
     return f"{left} {right}"
 
 
@@ -478,9 +480,18 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
         pieces, last = [], 0
         found = [(m.start(1), m.end(1), m.group(1), 4) for m in pattern.finditer(block)]
         found += [(m.start(1), m.end(1), m.group(1), 1) for m in spaced.finditer(block)]
+        # Digits the extractor saw raised and small (transforms/pdf.py): markers by their type face.
+        found += [(m.start(), m.end(), m.group().translate(_SUPERSCRIPTS), 0)
+                  for m in _SUPERSCRIPT_RUN.finditer(block)]
         found.sort()
         for start, end, digits, ahead in found:
             i = position.get(digits)
+            if ahead == 0 and start >= last and i is not None:
+                pieces.append(block[last:start])
+                pieces.append(f"{MARK}{digits}{MARK}")
+                last = end
+                at = max(at, i + 1)
+                continue
             if start < last or i is None or not at <= i < at + ahead:
                 continue
             following = block[end:].lstrip()[:1]
@@ -489,6 +500,8 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
                 continue  # "No. 39 (2022)": a set-off marker is followed by a lower-case word or a new sentence
             if block[start - 1:start] == "." and block[end:end + 1] not in ("", " "):
                 continue  # "GC(69)/RES/9 A.2, entitled": a marker after a full stop ends the sentence
+            if ahead == 4 and block[start - 1:start] == "." and _inside_number_or_symbol(block, start, end):
+                continue  # "6.5 million", "C-24/DEC.4 and": a decimal or a symbol's segment, not a marker
             if ahead == 1 and re.search(r"(?<![\d/])\d{1,3}[,;]\s*$", block[:start]) and block[end:].strip():
                 continue  # "articles 12, 13 and 14": after a small number, only at the block's end
             cut = len(block[last:start].rstrip()) + last if ahead == 1 else start
@@ -497,8 +510,30 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
             last = end
             at = i + 1
         pieces.append(block[last:])
-        out.append("".join(pieces))
+        out.append("".join(pieces).translate(_SUPERSCRIPTS))  # a raised digit that is no note's marker
     return out
+
+
+def _inside_number_or_symbol(block: str, start: int, end: int) -> bool:
+    """Whether the digits at block[start:end], glued to a full stop, continue a number or a symbol.
+
+    A marker glued to a full stop ends a sentence. Where the word before the full stop ends in a
+    digit ("6.5 million", "1.5 degrees") the digits are a decimal's fraction, and where it holds a
+    slash ("C-24/DEC.4 and", "2/CP.17,") they are a document symbol's last segment, unless the
+    block ends there or a new sentence (a capital) follows: "... adopted in 2015.4 The ..." is a
+    marker after a year that ends a sentence.
+    """
+    word = block[:start - 1].rsplit(None, 1)[-1] if block[:start - 1].strip() else ""
+    if not word or not (word[-1].isdigit() or "/" in word):
+        return False
+    following = block[end:].lstrip()[:1]
+    return not (following == "" or following.isupper())
+
+
+def _ends_sentence(raw: str) -> bool:
+    """Whether a piece of text ends with the punctuation that ends a paragraph or a list item."""
+    plain = normalise(_strip_tokens(raw)).rstrip("”’\")] ")
+    return plain.endswith(_TERMINAL)
 
 
 def _unescape(text: str) -> str:
@@ -533,6 +568,7 @@ class _Assembler:
         self.plenary_meeting: str | None = None
         self.closing_date: dt.date | None = None
         self.closed = False
+        self.heading_markers: list[str] = []  # markers of a heading, for the paragraph under it
 
     def build(self) -> ParsedResolution:
         head = self._header()
@@ -637,12 +673,23 @@ class _Assembler:
             if re.fullmatch(r"Annex(?:\s+[IVX]+)?", plain):
                 if current is not None:
                     self._finish(current, pending)
-                # The XML keeps the word "Annex" and the annex's title as its first paragraphs.
+                # "Annex" and the annex's title are its heading, not paragraphs (as parse_akn
+                # reads the attachment's docType and docTitle, or its bold lines).
                 self.kind = "annex"
-                current, pending = self._open(block, plain)
-                self._finish(current, pending)
                 current, pending = None, ""
+                self._heading([block, *self._heading_run(queue, opening=True)])
                 continue
+            if self.kind == "annex" and (current is None or _ends_sentence(pending)):
+                queue.append(block)
+                run = self._heading_run(queue, opening=False)
+                if not run:
+                    queue.pop()
+                else:
+                    if current is not None:
+                        self._finish(current, pending)
+                    current, pending = None, ""
+                    self._heading(run)
+                    continue
             if current is not None and self._continues(pending, plain, block):
                 pending = _glue(pending, block)
                 continue
@@ -651,6 +698,45 @@ class _Assembler:
             current, pending = self._open(block, plain)
         if current is not None:
             self._finish(current, pending)
+
+    def _heading_run(self, queue: list[str], opening: bool) -> list[str]:
+        """The blocks at the end of ``queue`` (the next to read) that are an annex heading, popped.
+
+        A heading is a run of lines none of which ends a sentence or carries a paragraph
+        number or a list label, standing between the end of one paragraph and a paragraph
+        that opens with its number, a label or a capital ("II" / "Our call to action" /
+        "7. We ..."; "Annex" / its title / "1. The Conference ..."). Right after "Annex" the run
+        is the annex's title whatever follows it; elsewhere only a numbered paragraph after the
+        run makes it a heading, since an unnumbered line that does not end a sentence is more
+        often a paragraph carried over a page. A run followed by a lower-case line is the
+        opening of a sentence, never a heading.
+        """
+        run = []
+        i = len(queue) - 1
+        while i >= 0:
+            plain = normalise(_strip_tokens(queue[i]))
+            if not plain:
+                i -= 1
+                continue
+            if _OPERATIVE_START.match(plain) or _SUB_LABEL.match(plain) or _ends_sentence(queue[i]) \
+                    or _CLOSING.match(plain) or re.fullmatch(r"Annex(?:\s+[IVX]+)?", plain):
+                break
+            run.append(i)
+            i -= 1
+        if not run:
+            return []
+        after = normalise(_strip_tokens(queue[i])) if i >= 0 else ""
+        if after[:1].islower():
+            return []
+        if not opening and not (_OPERATIVE_START.match(after) or re.fullmatch(r"Annex(?:\s+[IVX]+)?", after)):
+            return []
+        blocks = [queue[j] for j in run]
+        del queue[i + 1:]
+        return blocks
+
+    def _heading(self, blocks: list[str]) -> None:
+        """Keep a heading's footnote markers for the paragraph under it, as parse_akn does."""
+        self.heading_markers.extend(m for b in blocks for m in re.findall(f"{MARK}([^{MARK}]*){MARK}", b))
 
     def _split_block(self, block: str, plain: str) -> list[str] | None:
         """A block holding two structural units the extract ran together, as two blocks.
@@ -725,6 +811,9 @@ class _Assembler:
         self.counters[self.kind] += 1
         para = Paragraph(kind=self.kind, ordinal=self.counters[self.kind], number=number, lead_phrase=None, text="")
         self.paragraphs.append(para)
+        for marker in self.heading_markers:
+            self._attach_note(marker, para, "heading")
+        self.heading_markers = []
         return para, block
 
     def _finish(self, para: Paragraph, raw: str) -> None:
@@ -862,6 +951,8 @@ def _glue(left: str, right: str) -> str:
         if f"{m.group(1)}-{first}".lower() in hyphenated_words():
             return left + right
         return left[:-1] + right
+    if m and right[:1].isdigit():
+        return left + right  # "P-" / "3 post": a word is never hyphenated before a digit (P-3, COVID-19)
     return f"{left} {right}"
 
 
