@@ -186,15 +186,39 @@ def extract(extractor: str, data: bytes, path: Path) -> str:
 
 
 def structure(res) -> dict:
+    """What a reader sees of the structure: preambular paragraphs, printed numbers, annex paragraphs.
+
+    Operative paragraphs are compared by their printed numbers, in order (the issue's "printed
+    paragraph numbers in order"): the XML also codes, as unnumbered operative paragraphs, a
+    list's items (74/252) and the words that close a list ("and demands that ...;", 79/56),
+    which the printed page shows as part of the numbered paragraph above them.
+    """
     return {
         "preambular": sum(p.kind == "preambular" for p in res.paragraphs),
-        "operative": [p.number for p in res.paragraphs if p.kind == "operative"],
+        "operative": [p.number for p in res.paragraphs if p.kind == "operative" and p.number],
         "annex": [p.number for p in res.paragraphs if p.kind == "annex"],
     }
 
 
-def notes(res) -> list[tuple[str, str, int]]:
-    return sorted((f.marker, f.paragraph_kind, f.paragraph_ordinal) for f in res.footnotes)
+def anchors(res) -> dict[tuple[str, int], str]:
+    """Where each paragraph stands for a reader: its printed number, or the last one above it.
+
+    A paragraph with no number of its own under a numbered one reads as part of it (see
+    ``structure``), so a footnote is on the right paragraph when it is under the same printed
+    number; preambular paragraphs, and those before any number, go by their ordinal.
+    """
+    out, last = {}, {}
+    for p in res.paragraphs:
+        if p.number:
+            last[p.kind] = p.number
+        out[(p.kind, p.ordinal)] = p.number or last.get(p.kind) or f"#{p.ordinal}"
+    return out
+
+
+def notes(res) -> list[tuple[str, str, str]]:
+    where = anchors(res)
+    return sorted((f.marker, f.paragraph_kind, where.get((f.paragraph_kind, f.paragraph_ordinal), "?"))
+                  for f in res.footnotes)
 
 
 def _first_diff(a: list, b: list) -> str:
