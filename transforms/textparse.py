@@ -35,6 +35,8 @@ from transforms.symbols import SymbolError, parse_date, session_of
 from transforms.text import normalise
 
 MARK = "\x00"  # \x00{marker}\x00 stands where a footnote marker was
+PAGE = "\f"  # opens a block that a page break, not a paragraph gap, set off (pdftotext layout)
+HEAD = "\x1d"  # opens a block set centred (pdftotext layout): a heading unless numbered
 LINK_OPEN, LINK_CLOSE = "\x01", "\x02"  # \x01{anchor}\x02 is a link's visible text
 ITALIC_OPEN, ITALIC_CLOSE = "\x03", "\x04"
 
@@ -273,19 +275,46 @@ def _pdftotext(text: str) -> _Extracted:
             elif current is not None and ln.strip():
                 notes[current] = _join_wrapped(notes[current], ln.strip())
         body_pages.append(body)
-    lines = _drop_running_lines(body_pages)
+    lines = _drop_running_lines(body_pages, page_break=PAGE)
     blocks, buf = [], []
+    after_break = False
+    margin = _left_margin(lines)
     for ln in lines + [""]:
         if ln.strip():
             buf.append(ln)
             continue
         if buf:
-            blocks.append(_unwrap(buf))
+            # The first block of a page starts with PAGE: it may carry on the paragraph the page
+            # broke; any other block follows a paragraph gap (see _Assembler._continues). A block
+            # set off from the text column, every line of it, is centred: HEAD marks it.
+            centred = all(_indent(x) - margin >= _CENTRED_INDENT for x in buf)
+            blocks.append((PAGE if after_break else "") + (HEAD if centred else "") + _unwrap(buf))
             buf = []
+            after_break = False
+        if ln == PAGE:
+            after_break = True
     blocks = [b for b in blocks if b.strip()]
     header, blocks = _split_header(blocks)
     blocks = _plain_markers(blocks, notes, order)
     return _Extracted(header, blocks, notes, order, links_marked=False)
+
+
+# A centred line stands at least this many columns right of the text column's left edge.
+# A paragraph's first line is indented by about five (pdftotext -layout prints 4 to 8), the
+# lines of a list item by about ten from the label; a centred heading is short and stands
+# far in, and a centred heading long enough to start nearer the margin than this is read as
+# a heading by what surrounds it instead (_Assembler._heading_run).
+_CENTRED_INDENT = 12
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _left_margin(lines: list[str]) -> int:
+    """The text column's left edge: the indent most lines of the body share, or fewer."""
+    indents = sorted(_indent(x) for x in lines if x.strip() and x != PAGE)
+    return indents[len(indents) // 10] if indents else 0
 
 
 def _unwrap(lines: list[str]) -> str:
@@ -335,7 +364,7 @@ _FURNITURE = re.compile(r"\d{2}-\d{5}(?:\s*\([A-Z]\))?|\*\d{7}\*|\d{1,3}/\d{1,3}
                         r"\d{2}-\d{5}(?:\s*\([A-Z]\))?\s+\d{1,3}/\d{1,3}|\d{1,3}/\d{1,3}\s+\d{2}-\d{5}(?:\s*\([A-Z]\))?")
 
 
-def _drop_running_lines(pages: list[list[str]]) -> list[str]:
+def _drop_running_lines(pages: list[list[str]], page_break: str = "") -> list[str]:
     """Remove running headers and footers: the same short line at the top or bottom of most pages."""
     if len(pages) < 2:
         return [ln for p in pages for ln in p]
@@ -364,7 +393,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[str]:
             if _FURNITURE.fullmatch(ln.strip()):
                 continue
             out.append(ln)
-        out.append("")  # a page break ends a block; the assembler decides whether it ended a paragraph
+        out.append(page_break)  # a page break ends a block; the assembler decides whether it ended a paragraph
     return out
 
 
@@ -551,7 +580,7 @@ def _clean_note(text: str) -> str:
 def _strip_tokens(text: str) -> str:
     text = re.sub(f"{MARK}[^{MARK}]*{MARK}", "", text)
     return text.translate({ord(LINK_OPEN): None, ord(LINK_CLOSE): None, ord(ITALIC_OPEN): None,
-                           ord(ITALIC_CLOSE): None})
+                           ord(ITALIC_CLOSE): None, ord(PAGE): None, ord(HEAD): None})
 
 
 # -- assembly ------------------------------------------------------------------------
@@ -679,7 +708,14 @@ class _Assembler:
                 current, pending = None, ""
                 self._heading([block, *self._heading_run(queue, opening=True)])
                 continue
-            if self.kind == "annex" and (current is None or _ends_sentence(pending)):
+            if block.lstrip(PAGE).startswith(HEAD) and not _OPERATIVE_START.match(plain) \
+                    and not _SUB_LABEL.match(plain) and not _ends_sentence(block):
+                if current is not None:
+                    self._finish(current, pending)
+                current, pending = None, ""
+                self._heading([block])  # a centred line between paragraphs: a section heading
+                continue
+            if current is None or _ends_sentence(pending):
                 queue.append(block)
                 run = self._heading_run(queue, opening=False)
                 if not run:
@@ -700,7 +736,7 @@ class _Assembler:
             self._finish(current, pending)
 
     def _heading_run(self, queue: list[str], opening: bool) -> list[str]:
-        """The blocks at the end of ``queue`` (the next to read) that are an annex heading, popped.
+        """The blocks at the end of ``queue`` (the next to read) that are a heading, popped.
 
         A heading is a run of lines none of which ends a sentence or carries a paragraph
         number or a list label, standing between the end of one paragraph and a paragraph
@@ -774,6 +810,10 @@ class _Assembler:
             return not prev.endswith(_TERMINAL) and not _OPERATIVE_START.match(plain)
         if plain[0].islower():
             return True
+        if self.layout == "pdftotext" and not block.startswith(PAGE) and block:
+            # A paragraph gap the layout kept, not a page break, before a capital: a new paragraph
+            # even where the one before ends without punctuation (a schedule's lines, a heading).
+            return False
         if not prev.endswith(_TERMINAL):
             return True
         # After a comma a new paragraph opens with a lead phrase; anything else carries on.
@@ -920,6 +960,12 @@ class _Labels:
         if self.next is None or not self.item_ended or _SUB_LABEL.match(plain) or not plain[:1].isupper():
             return None
         if self.next >= 26:
+            return None
+        # The block must end as an item of such a list ends: ";" or ":" (or "and"/"or" after its
+        # semicolon); "." only for a later item, the list's last. Lines after a colon that end
+        # otherwise (a schedule: "Monday, 9 June: from 9 a.m. to 1 p.m.") are not a lettered list.
+        end = plain.rstrip("”’\")] ")
+        if not (end.endswith((";", ":", "; and", "; or")) or (end.endswith(".") and self.next > 0)):
             return None
         return f"({chr(ord('a') + self.next)})"
 
