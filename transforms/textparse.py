@@ -262,12 +262,21 @@ def _pdftotext(text: str) -> _Extracted:
     for page in pages:
         page = [ln for ln in page if not _PT_FOOTER.match(ln)]
         rule = next((i for i, ln in enumerate(page) if re.fullmatch(r"\s*_{8,}\s*", ln)), None)
-        body, foot = (page, []) if rule is None else (page[:rule], page[rule + 1:])
+        if rule is None:
+            expected = int(order[-1]) + 1 if order and order[-1].isdigit() else 1
+            start = _notes_without_rule(page, expected)
+            body, foot = (page, []) if start is None else (page[:start], page[start:])
+        else:
+            body, foot = page[:rule], page[rule + 1:]
         current = None
         for ln in foot:
             if _FURNITURE.fullmatch(ln.strip()):
                 continue
-            m = _PT_NOTE_START.match(ln)
+            if rule is None:  # without a rule, only the next number opens a note (see _notes_without_rule)
+                m = _PT_NOTE_LOOSE.match(ln)
+                m = m if m and int(m.group(1)) == (int(order[-1]) + 1 if order else 1) else None
+            else:
+                m = _PT_NOTE_START.match(ln)
             if m and (not order or int(m.group(1)) == int(order[-1]) + 1 or m.group(1) not in notes):
                 current = m.group(1)
                 notes[current] = m.group(2).strip()
@@ -315,6 +324,38 @@ def _left_margin(lines: list[str]) -> int:
     """The text column's left edge: the indent most lines of the body share, or fewer."""
     indents = sorted(_indent(x) for x in lines if x.strip() and x != PAGE)
     return indents[len(indents) // 10] if indents else 0
+
+
+_PT_NOTE_LOOSE = re.compile(r"^\s{0,10}(\d{1,3})\s+(\S.*)$")
+
+
+def _notes_without_rule(page: list[str], expected: int) -> int | None:
+    """Where a page's footnotes start when no rule was printed as text (pdftotext draws none).
+
+    The notes are the page's last block: a run of lines, after a blank line, that opens with
+    the next footnote number expected ("12 Resolution 70/1.", one space or more) and runs to
+    the page's end, each later block of it opening with the note after. A body paragraph never
+    opens with a bare number equal to the next note's and followed by another such block.
+    """
+    for i, ln in enumerate(page):
+        m = _PT_NOTE_LOOSE.match(ln)
+        if not m or int(m.group(1)) != expected or (i and page[i - 1].strip()):
+            continue
+        nxt, ok, blank = expected + 1, True, False
+        for later in page[i + 1:]:
+            if not later.strip():
+                blank = True
+                continue
+            mm = _PT_NOTE_LOOSE.match(later)
+            if mm and int(mm.group(1)) == nxt:
+                nxt += 1
+            elif blank:
+                ok = False  # a block after a gap that is not the next note: body text, not notes
+                break
+            blank = False
+        if ok:
+            return i
+    return None
 
 
 def _unwrap(lines: list[str]) -> str:
