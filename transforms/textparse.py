@@ -546,7 +546,16 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
     # followed by a lower-case word, the block's end or, after a full stop, a new sentence:
     # "paragraph 3 of" and "No. 39 (2022)" are not markers.
     spaced = re.compile(r"(?:[,.;:”’\"\)\]\x02]|\b[A-Z][\w’'\-]*|\b(?:19|20)\d\d)\s{1,2}(\d{1,3})(?=\s+\S|\s*$)")
-    for block in blocks:
+    # Where each number stands glued to the text ("Goals,7"): a set-off digit ("Goal 7 of",
+    # "Article 1 of") is not that note's marker when the glued form of the same number comes
+    # later, since a glued digit after a word or punctuation is the stronger sign of a marker.
+    glued: dict[str, list[tuple[int, int]]] = {}
+    for b, block in enumerate(blocks):
+        for m in pattern.finditer(block):
+            glued.setdefault(m.group(1), []).append((b, m.start(1)))
+        for m in _SUPERSCRIPT_RUN.finditer(block):
+            glued.setdefault(m.group().translate(_SUPERSCRIPTS), []).append((b, m.start()))
+    for b, block in enumerate(blocks):
         pieces, last = [], 0
         found = [(m.start(1), m.end(1), m.group(1), 4) for m in pattern.finditer(block)]
         found += [(m.start(1), m.end(1), m.group(1), 1) for m in spaced.finditer(block)]
@@ -564,6 +573,8 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
                 continue
             if start < last or i is None or not at <= i < at + ahead:
                 continue
+            if ahead == 1 and any(g > (b, start) for g in glued.get(digits, ())):
+                continue  # "Goal 7 of the 2030 Agenda" before "the Goals,7 and"
             following = block[end:].lstrip()[:1]
             if ahead == 1 and following and not following.islower() and not (
                     following.isupper() and block[:start].rstrip().endswith(".")):
