@@ -296,7 +296,7 @@ def _pdftotext(text: str) -> _Extracted:
             # The first block of a page starts with PAGE: it may carry on the paragraph the page
             # broke; any other block follows a paragraph gap (see _Assembler._continues). A block
             # set off from the text column, every line of it, is centred: HEAD marks it.
-            centred = all(_indent(x) - margin >= _CENTRED_INDENT for x in buf)
+            centred = _centred([_indent(x) - margin for x in buf])
             blocks.append((PAGE if after_break else "") + (HEAD if centred else "") + _unwrap(buf))
             buf = []
             after_break = False
@@ -314,6 +314,19 @@ def _pdftotext(text: str) -> _Extracted:
 # far in, and a centred heading long enough to start nearer the margin than this is read as
 # a heading by what surrounds it instead (_Assembler._heading_run).
 _CENTRED_INDENT = 12
+
+
+def _centred(indents: list[int]) -> bool:
+    """Whether a block's lines, by their indents from the text column, are set centred.
+
+    A short centred line stands far in. A centred heading of two lines or more has a first
+    line nearly as wide as the column (still set in from the margin) and shorter lines after
+    it, far in; a paragraph's later lines start at the margin, a list item's at its hanging
+    indent, nearer than a centred line's.
+    """
+    if len(indents) == 1:
+        return indents[0] >= _CENTRED_INDENT
+    return indents[0] >= 2 and all(x >= _CENTRED_INDENT for x in indents[1:])
 
 
 def _indent(line: str) -> int:
