@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from tests.conftest import BUNDLED, REPO, make_data_dir
 from transforms.akn import parse_akn
 from transforms.model import ParseError
 from transforms.pdf import RULE, extract_text, parse_pdf
+from transforms.textparse import parse_text
 from warehouse.cli import main
 
 PDFS = REPO / "tests" / "fixtures" / "pdf"
@@ -44,10 +47,29 @@ def xml_of(symbol: str, session: int):
     return res
 
 
+def pdftotext(path: Path) -> bytes:
+    """poppler's ``pdftotext -layout`` output: the second real extractor (scripts/ensure-test-tools)."""
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: run `make test` (which installs Debian's poppler-utils with "
+                    "scripts/ensure-test-tools) or `apt-get install poppler-utils`.")
+    return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          check=True).stdout
+
+
 @pytest.mark.parametrize("symbol", sorted(GOOD))
 def test_pdf_gives_the_structure_of_the_xml(symbol):
     xml = xml_of(symbol, GOOD[symbol])
-    res = parse_pdf(pdf_path(symbol).read_bytes(), pdf_path(symbol).name)
+    assert_same_as_xml(parse_pdf(pdf_path(symbol).read_bytes(), pdf_path(symbol).name), xml)
+
+
+@pytest.mark.parametrize("symbol", sorted(GOOD))
+def test_pdftotext_output_gives_the_structure_of_the_xml(symbol):
+    """The same PDFs read by another extractor, poppler's: no rule above the notes, markers glued."""
+    xml = xml_of(symbol, GOOD[symbol])
+    assert_same_as_xml(parse_text(pdftotext(pdf_path(symbol)), pdf_path(symbol).name), xml)
+
+
+def assert_same_as_xml(res, xml):
     assert (res.symbol, res.session, res.adopted_on, res.title) == (xml.symbol, xml.session, xml.adopted_on, xml.title)
     assert res.source_format == "text"
     assert res.plenary_meeting == xml.plenary_meeting and res.committee == xml.committee
