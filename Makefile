@@ -27,9 +27,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/unga build
 
-## Run the test suite (installs Debian's chromium for the dashboard's browser tests where it is missing).
+## Run the test suite (installs Debian's chromium and poppler-utils, which the tests drive, where they are missing).
 test: $(STAMP)
-	@scripts/ensure-chromium
+	@scripts/ensure-test-tools
 	$(BIN)/python -m pytest
 
 ## Open the Dagster UI on http://$(HOST):$(DAGSTER_PORT), by default http://127.0.0.1:3000 (runs are kept under data/dagster_home, whose

@@ -7,6 +7,8 @@ from its official XML by ``tests/fixtures/render_pdf.py`` (Chromium through Play
 one browser for all), then its text layer is read by
 
 * **pypdfium2**: ``transforms.pdf.extract_text`` (pages rebuilt like ``pdftotext -layout``);
+* **pdftotext** (poppler-utils, Debian): ``pdftotext -layout FILE -``, the classic extractor,
+  run as a program (GPL, not linked into the project);
 * **pdfplumber, layout**: ``page.extract_text(layout=True)`` per page, joined by form feeds;
 * **pdfplumber, plain**: ``page.extract_text()`` per page, joined by form feeds;
 
@@ -52,7 +54,7 @@ from transforms.textparse import parse_text  # noqa: E402
 LANDING = REPO / "data" / "landing" / "ga-akn"
 SESSIONS = range(74, 80)
 _landing = LANDING  # set by main() to landing(out)
-EXTRACTORS = ("pypdfium2", "pdfplumber-layout", "pdfplumber-plain")
+EXTRACTORS = ("pypdfium2", "pdftotext", "pdfplumber-layout", "pdfplumber-plain")
 _NAME = re.compile(r"/A_RES_(\d+)_(\d+)(?:[-_][^/]*)?\.xml$")
 _NAME74 = re.compile(r"^English/(\d+)_(\d+)\.xml$")  # session 74's zip names its files "English/74_12.xml"
 
@@ -178,6 +180,12 @@ def extract(extractor: str, data: bytes, path: Path) -> str:
         from transforms.pdf import extract_text
 
         return extract_text(data, path.name)
+    if extractor == "pdftotext":
+        import subprocess
+
+        done = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                              check=True)
+        return done.stdout.decode("utf-8")
     import pdfplumber
 
     layout = extractor == "pdfplumber-layout"
@@ -186,15 +194,39 @@ def extract(extractor: str, data: bytes, path: Path) -> str:
 
 
 def structure(res) -> dict:
+    """What a reader sees of the structure: preambular paragraphs, printed numbers, annex paragraphs.
+
+    Operative paragraphs are compared by their printed numbers, in order (the issue's "printed
+    paragraph numbers in order"): the XML also codes, as unnumbered operative paragraphs, a
+    list's items (74/252) and the words that close a list ("and demands that ...;", 79/56),
+    which the printed page shows as part of the numbered paragraph above them.
+    """
     return {
         "preambular": sum(p.kind == "preambular" for p in res.paragraphs),
-        "operative": [p.number for p in res.paragraphs if p.kind == "operative"],
+        "operative": [p.number for p in res.paragraphs if p.kind == "operative" and p.number],
         "annex": [p.number for p in res.paragraphs if p.kind == "annex"],
     }
 
 
-def notes(res) -> list[tuple[str, str, int]]:
-    return sorted((f.marker, f.paragraph_kind, f.paragraph_ordinal) for f in res.footnotes)
+def anchors(res) -> dict[tuple[str, int], str]:
+    """Where each paragraph stands for a reader: its printed number, or the last one above it.
+
+    A paragraph with no number of its own under a numbered one reads as part of it (see
+    ``structure``), so a footnote is on the right paragraph when it is under the same printed
+    number; preambular paragraphs, and those before any number, go by their ordinal.
+    """
+    out, last = {}, {}
+    for p in res.paragraphs:
+        if p.number:
+            last[p.kind] = p.number
+        out[(p.kind, p.ordinal)] = p.number or last.get(p.kind) or f"#{p.ordinal}"
+    return out
+
+
+def notes(res) -> list[tuple[str, str, str]]:
+    where = anchors(res)
+    return sorted((f.marker, f.paragraph_kind, where.get((f.paragraph_kind, f.paragraph_ordinal), "?"))
+                  for f in res.footnotes)
 
 
 def _first_diff(a: list, b: list) -> str:
@@ -236,6 +268,16 @@ def compare(xml, res) -> dict:
     }
 
 
+def pdftotext_version() -> str:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        return "pdftotext missing"
+    out = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True)
+    return (out.stderr or out.stdout).splitlines()[0]
+
+
 def machine() -> str:
     try:
         model = next(ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name"))
@@ -245,7 +287,8 @@ def machine() -> str:
     from importlib.metadata import version
 
     return (f"{os.cpu_count()} cores ({model}), {mem:.1f} GB RAM, {platform.platform()}; Python "
-            f"{platform.python_version()}, pypdfium2 {version('pypdfium2')}, pdfplumber {version('pdfplumber')}")
+            f"{platform.python_version()}, pypdfium2 {version('pypdfium2')}, pdfplumber {version('pdfplumber')}, "
+            f"{pdftotext_version()}")
 
 
 def main(argv: list[str] | None = None) -> None:

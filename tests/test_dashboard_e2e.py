@@ -3,7 +3,7 @@
 The app (dashboards/app.py) runs as `streamlit run` on a free local port over the full
 build of the bundled sessions (the ``full_build`` fixture); Playwright drives Debian's
 Chromium (/usr/bin/chromium; `make test` installs it where it is missing, with
-scripts/ensure-chromium). Each page must
+scripts/ensure-test-tools). Each page must
 render without a Streamlit exception, a script error or a request leaving the machine;
 then the contents the issue names: the environmental-crime chart shows the bundled
 GA sessions by default and, switched to calendar years, marks the partial years 2019 and
@@ -133,7 +133,7 @@ def app(full_build, tmp_path_factory):
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: the end-to-end tests drive Debian's Chromium. Run `make test` "
-                    "(which installs it, with scripts/ensure-chromium) or `apt-get install chromium`.")
+                    "(which installs it, with scripts/ensure-test-tools) or `apt-get install chromium`.")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

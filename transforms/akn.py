@@ -444,20 +444,21 @@ class _Statement:
         if text:
             self.heading = text
 
-    def _is_heading(self, el, annex: bool = False) -> bool:
+    def _is_heading(self, el) -> bool:
         if el.get("class") in _HEADING_CLASSES:
             return True
         kids = {_local(c) for c in el}
         if not (kids & {"content", "list", "intro", "p"}):
             return True
-        # Not in an annex: there the bold "Annex" line and the annex's title are kept as its first
-        # paragraphs, as the text parser reads them too (textparse._Assembler._body).
-        return not annex and _all_bold(el)
+        # In an annex too: the bold "Annex" line and the annex's title are its heading, as the
+        # attachment's docType and docTitle are where DGACM codes them so (74/4), and as the text
+        # parser reads them (textparse._Assembler._body).
+        return _all_bold(el)
 
     def _paragraph(self, el, kind: str) -> None:
         num_el = el.find(_q("num"))
         num = normalise(num_el.text or "") if num_el is not None else ""
-        if self._is_heading(el, annex=kind == "annex"):
+        if self._is_heading(el):
             parts = [c for c in el if _local(c) in ("num", "heading", "subheading", "content", "p")]
             self.heading = normalise(" ".join(self._inline_text(p, "heading") for p in parts)) or self.heading
             return

@@ -35,6 +35,8 @@ from transforms.symbols import SymbolError, parse_date, session_of
 from transforms.text import normalise
 
 MARK = "\x00"  # \x00{marker}\x00 stands where a footnote marker was
+PAGE = "\f"  # opens a block that a page break, not a paragraph gap, set off (pdftotext layout)
+HEAD = "\x1d"  # opens a block set centred (pdftotext layout): a heading unless numbered
 LINK_OPEN, LINK_CLOSE = "\x01", "\x02"  # \x01{anchor}\x02 is a link's visible text
 ITALIC_OPEN, ITALIC_CLOSE = "\x03", "\x04"
 
@@ -260,12 +262,21 @@ def _pdftotext(text: str) -> _Extracted:
     for page in pages:
         page = [ln for ln in page if not _PT_FOOTER.match(ln)]
         rule = next((i for i, ln in enumerate(page) if re.fullmatch(r"\s*_{8,}\s*", ln)), None)
-        body, foot = (page, []) if rule is None else (page[:rule], page[rule + 1:])
+        if rule is None:
+            expected = int(order[-1]) + 1 if order and order[-1].isdigit() else 1
+            start = _notes_without_rule(page, expected)
+            body, foot = (page, []) if start is None else (page[:start], page[start:])
+        else:
+            body, foot = page[:rule], page[rule + 1:]
         current = None
         for ln in foot:
             if _FURNITURE.fullmatch(ln.strip()):
                 continue
-            m = _PT_NOTE_START.match(ln)
+            if rule is None:  # without a rule, only the next number opens a note (see _notes_without_rule)
+                m = _PT_NOTE_LOOSE.match(ln)
+                m = m if m and int(m.group(1)) == (int(order[-1]) + 1 if order else 1) else None
+            else:
+                m = _PT_NOTE_START.match(ln)
             if m and (not order or int(m.group(1)) == int(order[-1]) + 1 or m.group(1) not in notes):
                 current = m.group(1)
                 notes[current] = m.group(2).strip()
@@ -273,19 +284,91 @@ def _pdftotext(text: str) -> _Extracted:
             elif current is not None and ln.strip():
                 notes[current] = _join_wrapped(notes[current], ln.strip())
         body_pages.append(body)
-    lines = _drop_running_lines(body_pages)
+    lines = _drop_running_lines(body_pages, page_break=PAGE)
     blocks, buf = [], []
+    after_break = False
+    margin = _left_margin(lines)
     for ln in lines + [""]:
         if ln.strip():
             buf.append(ln)
             continue
         if buf:
-            blocks.append(_unwrap(buf))
+            # The first block of a page starts with PAGE: it may carry on the paragraph the page
+            # broke; any other block follows a paragraph gap (see _Assembler._continues). A block
+            # set off from the text column, every line of it, is centred: HEAD marks it.
+            centred = _centred([_indent(x) - margin for x in buf])
+            blocks.append((PAGE if after_break else "") + (HEAD if centred else "") + _unwrap(buf))
             buf = []
+            after_break = False
+        if ln == PAGE:
+            after_break = True
     blocks = [b for b in blocks if b.strip()]
     header, blocks = _split_header(blocks)
     blocks = _plain_markers(blocks, notes, order)
     return _Extracted(header, blocks, notes, order, links_marked=False)
+
+
+# A centred line stands at least this many columns right of the text column's left edge.
+# A paragraph's first line is indented by about five (pdftotext -layout prints 4 to 8), the
+# lines of a list item by about ten from the label; a centred heading is short and stands
+# far in, and a centred heading long enough to start nearer the margin than this is read as
+# a heading by what surrounds it instead (_Assembler._heading_run).
+_CENTRED_INDENT = 12
+
+
+def _centred(indents: list[int]) -> bool:
+    """Whether a block's lines, by their indents from the text column, are set centred.
+
+    A short centred line stands far in. A centred heading of two lines or more has a first
+    line nearly as wide as the column (still set in from the margin) and shorter lines after
+    it, far in; a paragraph's later lines start at the margin, a list item's at its hanging
+    indent, nearer than a centred line's.
+    """
+    if len(indents) == 1:
+        return indents[0] >= _CENTRED_INDENT
+    return indents[0] >= 2 and all(x >= _CENTRED_INDENT for x in indents[1:])
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _left_margin(lines: list[str]) -> int:
+    """The text column's left edge: the indent most lines of the body share, or fewer."""
+    indents = sorted(_indent(x) for x in lines if x.strip() and x != PAGE)
+    return indents[len(indents) // 10] if indents else 0
+
+
+_PT_NOTE_LOOSE = re.compile(r"^\s{0,10}(\d{1,3})\s+(\S.*)$")
+
+
+def _notes_without_rule(page: list[str], expected: int) -> int | None:
+    """Where a page's footnotes start when no rule was printed as text (pdftotext draws none).
+
+    The notes are the page's last block: a run of lines, after a blank line, that opens with
+    the next footnote number expected ("12 Resolution 70/1.", one space or more) and runs to
+    the page's end, each later block of it opening with the note after. A body paragraph never
+    opens with a bare number equal to the next note's and followed by another such block.
+    """
+    for i, ln in enumerate(page):
+        m = _PT_NOTE_LOOSE.match(ln)
+        if not m or int(m.group(1)) != expected or (i and page[i - 1].strip()):
+            continue
+        nxt, ok, blank = expected + 1, True, False
+        for later in page[i + 1:]:
+            if not later.strip():
+                blank = True
+                continue
+            mm = _PT_NOTE_LOOSE.match(later)
+            if mm and int(mm.group(1)) == nxt:
+                nxt += 1
+            elif blank:
+                ok = False  # a block after a gap that is not the next note: body text, not notes
+                break
+            blank = False
+        if ok:
+            return i
+    return None
 
 
 def _unwrap(lines: list[str]) -> str:
@@ -303,6 +386,8 @@ def _join_wrapped(left: str, right: str) -> str:
         if f"{m.group(1)}-{first}".lower() in hyphenated_words():
             return left + right  # a compound broken at its own hyphen: capacity-building
         return left[:-1] + right
+    if m and right[:1].isdigit():
+        return left + right  # "P-" / "3 post": a word is never hyphenated before a digit (P-3, COVID-19)
     return f"{left} {right}"
 
 
@@ -333,7 +418,7 @@ _FURNITURE = re.compile(r"\d{2}-\d{5}(?:\s*\([A-Z]\))?|\*\d{7}\*|\d{1,3}/\d{1,3}
                         r"\d{2}-\d{5}(?:\s*\([A-Z]\))?\s+\d{1,3}/\d{1,3}|\d{1,3}/\d{1,3}\s+\d{2}-\d{5}(?:\s*\([A-Z]\))?")
 
 
-def _drop_running_lines(pages: list[list[str]]) -> list[str]:
+def _drop_running_lines(pages: list[list[str]], page_break: str = "") -> list[str]:
     """Remove running headers and footers: the same short line at the top or bottom of most pages."""
     if len(pages) < 2:
         return [ln for p in pages for ln in p]
@@ -362,7 +447,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[str]:
             if _FURNITURE.fullmatch(ln.strip()):
                 continue
             out.append(ln)
-        out.append("")  # a page break ends a block; the assembler decides whether it ended a paragraph
+        out.append(page_break)  # a page break ends a block; the assembler decides whether it ended a paragraph
     return out
 
 
@@ -474,21 +559,43 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
     # followed by a lower-case word, the block's end or, after a full stop, a new sentence:
     # "paragraph 3 of" and "No. 39 (2022)" are not markers.
     spaced = re.compile(r"(?:[,.;:”’\"\)\]\x02]|\b[A-Z][\w’'\-]*|\b(?:19|20)\d\d)\s{1,2}(\d{1,3})(?=\s+\S|\s*$)")
-    for block in blocks:
+    # Where each number stands glued to the text ("Goals,7"): a set-off digit ("Goal 7 of",
+    # "Article 1 of") is not that note's marker when the glued form of the same number comes
+    # later, since a glued digit after a word or punctuation is the stronger sign of a marker.
+    glued: dict[str, list[tuple[int, int]]] = {}
+    for b, block in enumerate(blocks):
+        for m in pattern.finditer(block):
+            glued.setdefault(m.group(1), []).append((b, m.start(1)))
+        for m in _SUPERSCRIPT_RUN.finditer(block):
+            glued.setdefault(m.group().translate(_SUPERSCRIPTS), []).append((b, m.start()))
+    for b, block in enumerate(blocks):
         pieces, last = [], 0
         found = [(m.start(1), m.end(1), m.group(1), 4) for m in pattern.finditer(block)]
         found += [(m.start(1), m.end(1), m.group(1), 1) for m in spaced.finditer(block)]
+        # Digits the extractor saw raised and small (transforms/pdf.py): markers by their type face.
+        found += [(m.start(), m.end(), m.group().translate(_SUPERSCRIPTS), 0)
+                  for m in _SUPERSCRIPT_RUN.finditer(block)]
         found.sort()
         for start, end, digits, ahead in found:
             i = position.get(digits)
+            if ahead == 0 and start >= last and i is not None:
+                pieces.append(block[last:start])
+                pieces.append(f"{MARK}{digits}{MARK}")
+                last = end
+                at = max(at, i + 1)
+                continue
             if start < last or i is None or not at <= i < at + ahead:
                 continue
+            if ahead == 1 and any(g > (b, start) for g in glued.get(digits, ())):
+                continue  # "Goal 7 of the 2030 Agenda" before "the Goals,7 and"
             following = block[end:].lstrip()[:1]
             if ahead == 1 and following and not following.islower() and not (
                     following.isupper() and block[:start].rstrip().endswith(".")):
                 continue  # "No. 39 (2022)": a set-off marker is followed by a lower-case word or a new sentence
             if block[start - 1:start] == "." and block[end:end + 1] not in ("", " "):
                 continue  # "GC(69)/RES/9 A.2, entitled": a marker after a full stop ends the sentence
+            if ahead == 4 and block[start - 1:start] == "." and _inside_number_or_symbol(block, start, end):
+                continue  # "6.5 million", "C-24/DEC.4 and": a decimal or a symbol's segment, not a marker
             if ahead == 1 and re.search(r"(?<![\d/])\d{1,3}[,;]\s*$", block[:start]) and block[end:].strip():
                 continue  # "articles 12, 13 and 14": after a small number, only at the block's end
             cut = len(block[last:start].rstrip()) + last if ahead == 1 else start
@@ -497,8 +604,30 @@ def _plain_markers(blocks: list[str], notes: dict[str, str], order: list[str]) -
             last = end
             at = i + 1
         pieces.append(block[last:])
-        out.append("".join(pieces))
+        out.append("".join(pieces).translate(_SUPERSCRIPTS))  # a raised digit that is no note's marker
     return out
+
+
+def _inside_number_or_symbol(block: str, start: int, end: int) -> bool:
+    """Whether the digits at block[start:end], glued to a full stop, continue a number or a symbol.
+
+    A marker glued to a full stop ends a sentence. Where the word before the full stop ends in a
+    digit ("6.5 million", "1.5 degrees") the digits are a decimal's fraction, and where it holds a
+    slash ("C-24/DEC.4 and", "2/CP.17,") they are a document symbol's last segment, unless the
+    block ends there or a new sentence (a capital) follows: "... adopted in 2015.4 The ..." is a
+    marker after a year that ends a sentence.
+    """
+    word = block[:start - 1].rsplit(None, 1)[-1] if block[:start - 1].strip() else ""
+    if not word or not (word[-1].isdigit() or "/" in word):
+        return False
+    following = block[end:].lstrip()[:1]
+    return not (following == "" or following.isupper())
+
+
+def _ends_sentence(raw: str) -> bool:
+    """Whether a piece of text ends with the punctuation that ends a paragraph or a list item."""
+    plain = normalise(_strip_tokens(raw)).rstrip("”’\")] ")
+    return plain.endswith(_TERMINAL)
 
 
 def _unescape(text: str) -> str:
@@ -516,7 +645,7 @@ def _clean_note(text: str) -> str:
 def _strip_tokens(text: str) -> str:
     text = re.sub(f"{MARK}[^{MARK}]*{MARK}", "", text)
     return text.translate({ord(LINK_OPEN): None, ord(LINK_CLOSE): None, ord(ITALIC_OPEN): None,
-                           ord(ITALIC_CLOSE): None})
+                           ord(ITALIC_CLOSE): None, ord(PAGE): None, ord(HEAD): None})
 
 
 # -- assembly ------------------------------------------------------------------------
@@ -533,6 +662,7 @@ class _Assembler:
         self.plenary_meeting: str | None = None
         self.closing_date: dt.date | None = None
         self.closed = False
+        self.heading_markers: list[str] = []  # markers of a heading, for the paragraph under it
 
     def build(self) -> ParsedResolution:
         head = self._header()
@@ -637,12 +767,30 @@ class _Assembler:
             if re.fullmatch(r"Annex(?:\s+[IVX]+)?", plain):
                 if current is not None:
                     self._finish(current, pending)
-                # The XML keeps the word "Annex" and the annex's title as its first paragraphs.
+                # "Annex" and the annex's title are its heading, not paragraphs (as parse_akn
+                # reads the attachment's docType and docTitle, or its bold lines).
                 self.kind = "annex"
-                current, pending = self._open(block, plain)
-                self._finish(current, pending)
                 current, pending = None, ""
+                self._heading([block, *self._heading_run(queue, opening=True)])
                 continue
+            if block.lstrip(PAGE).startswith(HEAD) and not _OPERATIVE_START.match(plain) \
+                    and not _SUB_LABEL.match(plain) and not _ends_sentence(block):
+                if current is not None:
+                    self._finish(current, pending)
+                current, pending = None, ""
+                self._heading([block])  # a centred line between paragraphs: a section heading
+                continue
+            if current is None or _ends_sentence(pending):
+                queue.append(block)
+                run = self._heading_run(queue, opening=False)
+                if not run:
+                    queue.pop()
+                else:
+                    if current is not None:
+                        self._finish(current, pending)
+                    current, pending = None, ""
+                    self._heading(run)
+                    continue
             if current is not None and self._continues(pending, plain, block):
                 pending = _glue(pending, block)
                 continue
@@ -651,6 +799,45 @@ class _Assembler:
             current, pending = self._open(block, plain)
         if current is not None:
             self._finish(current, pending)
+
+    def _heading_run(self, queue: list[str], opening: bool) -> list[str]:
+        """The blocks at the end of ``queue`` (the next to read) that are a heading, popped.
+
+        A heading is a run of lines none of which ends a sentence or carries a paragraph
+        number or a list label, standing between the end of one paragraph and a paragraph
+        that opens with its number, a label or a capital ("II" / "Our call to action" /
+        "7. We ..."; "Annex" / its title / "1. The Conference ..."). Right after "Annex" the run
+        is the annex's title whatever follows it; elsewhere only a numbered paragraph after the
+        run makes it a heading, since an unnumbered line that does not end a sentence is more
+        often a paragraph carried over a page. A run followed by a lower-case line is the
+        opening of a sentence, never a heading.
+        """
+        run = []
+        i = len(queue) - 1
+        while i >= 0:
+            plain = normalise(_strip_tokens(queue[i]))
+            if not plain:
+                i -= 1
+                continue
+            if _OPERATIVE_START.match(plain) or _SUB_LABEL.match(plain) or _ends_sentence(queue[i]) \
+                    or _CLOSING.match(plain) or re.fullmatch(r"Annex(?:\s+[IVX]+)?", plain):
+                break
+            run.append(i)
+            i -= 1
+        if not run:
+            return []
+        after = normalise(_strip_tokens(queue[i])) if i >= 0 else ""
+        if after[:1].islower():
+            return []
+        if not opening and not (_OPERATIVE_START.match(after) or re.fullmatch(r"Annex(?:\s+[IVX]+)?", after)):
+            return []
+        blocks = [queue[j] for j in run]
+        del queue[i + 1:]
+        return blocks
+
+    def _heading(self, blocks: list[str]) -> None:
+        """Keep a heading's footnote markers for the paragraph under it, as parse_akn does."""
+        self.heading_markers.extend(m for b in blocks for m in re.findall(f"{MARK}([^{MARK}]*){MARK}", b))
 
     def _split_block(self, block: str, plain: str) -> list[str] | None:
         """A block holding two structural units the extract ran together, as two blocks.
@@ -688,6 +875,10 @@ class _Assembler:
             return not prev.endswith(_TERMINAL) and not _OPERATIVE_START.match(plain)
         if plain[0].islower():
             return True
+        if self.layout == "pdftotext" and not block.startswith(PAGE) and block:
+            # A paragraph gap the layout kept, not a page break, before a capital: a new paragraph
+            # even where the one before ends without punctuation (a schedule's lines, a heading).
+            return False
         if not prev.endswith(_TERMINAL):
             return True
         # After a comma a new paragraph opens with a lead phrase; anything else carries on.
@@ -725,6 +916,9 @@ class _Assembler:
         self.counters[self.kind] += 1
         para = Paragraph(kind=self.kind, ordinal=self.counters[self.kind], number=number, lead_phrase=None, text="")
         self.paragraphs.append(para)
+        for marker in self.heading_markers:
+            self._attach_note(marker, para, "heading")
+        self.heading_markers = []
         return para, block
 
     def _finish(self, para: Paragraph, raw: str) -> None:
@@ -832,6 +1026,12 @@ class _Labels:
             return None
         if self.next >= 26:
             return None
+        # The block must end as an item of such a list ends: ";" or ":" (or "and"/"or" after its
+        # semicolon); "." only for a later item, the list's last. Lines after a colon that end
+        # otherwise (a schedule: "Monday, 9 June: from 9 a.m. to 1 p.m.") are not a lettered list.
+        end = plain.rstrip("”’\")] ")
+        if not (end.endswith((";", ":", "; and", "; or")) or (end.endswith(".") and self.next > 0)):
+            return None
         return f"({chr(ord('a') + self.next)})"
 
     def saw(self, plain: str) -> None:
@@ -862,6 +1062,8 @@ def _glue(left: str, right: str) -> str:
         if f"{m.group(1)}-{first}".lower() in hyphenated_words():
             return left + right
         return left[:-1] + right
+    if m and right[:1].isdigit():
+        return left + right  # "P-" / "3 post": a word is never hyphenated before a digit (P-3, COVID-19)
     return f"{left} {right}"
 
 
