@@ -18,6 +18,7 @@ from warehouse import db, pipeline
 CHECK_ASSETS = {
     "unique_keys": "dim_resolution",
     "operative_numbers_contiguous": "fact_paragraph",
+    "paragraphs_separated": "fact_paragraph",
     "paragraph_text_not_empty": "fact_paragraph",
     "footnotes_attached": "fact_footnote",
     "foreign_keys_resolve": "fact_paragraph",
@@ -29,6 +30,9 @@ _DESCRIPTIONS = {
     "unique_keys": "Each resolution once, each paragraph once per (symbol, kind, ordinal), keys unique.",
     "operative_numbers_contiguous": "Printed operative numbers run 1..n without gap or repeat in each resolution "
                                     "(and numbering block of a sectioned resolution).",
+    "paragraphs_separated": "No paragraph of a text or PDF version holds the start of the next one (the operative "
+                            "paragraph n printing \"n+1.\" after a full stop, a preambular paragraph a new lead "
+                            "after its comma): paragraphs the text parser could not separate.",
     "paragraph_text_not_empty": "No paragraph or sub-paragraph has empty text.",
     "footnotes_attached": "Every footnote points at an existing paragraph.",
     "foreign_keys_resolve": "Facts and bridges point at dimension rows that exist.",

@@ -49,6 +49,7 @@ RESOLUTIONS_78 = 332
 CHECK_NAMES = {
     "unique_keys",
     "operative_numbers_contiguous",
+    "paragraphs_separated",
     "paragraph_text_not_empty",
     "footnotes_attached",
     "foreign_keys_resolve",
@@ -96,6 +97,7 @@ EXPECTED_CHECKS = {
     ("core/dim_resolution", "unique_keys"),
     ("core/dim_resolution", "adoption_dates_in_session"),
     ("core/fact_paragraph", "operative_numbers_contiguous"),
+    ("core/fact_paragraph", "paragraphs_separated"),
     ("core/fact_paragraph", "paragraph_text_not_empty"),
     ("core/fact_paragraph", "foreign_keys_resolve"),
     ("core/fact_footnote", "footnotes_attached"),

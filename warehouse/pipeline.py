@@ -34,6 +34,7 @@ RECONCILIATION_TABLES = ("text_reconciliation", "text_reconciliation_paragraph",
 CHECKS = (
     "unique_keys",
     "operative_numbers_contiguous",
+    "paragraphs_separated",
     "paragraph_text_not_empty",
     "footnotes_attached",
     "foreign_keys_resolve",
