@@ -12,7 +12,13 @@ import duckdb
 import polars as pl
 
 SQL_ROOT = Path(__file__).with_name("sql")
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class SqlParameterMissing(KeyError):
+    """A statement of a SQL file names a ``$parameter`` its caller did not give."""
+
+    def __str__(self) -> str:  # KeyError's own str() would quote the message
+        return str(self.args[0])
 
 
 def sql_text(name: str) -> str:
@@ -20,47 +26,53 @@ def sql_text(name: str) -> str:
     return (SQL_ROOT / name).read_text(encoding="utf-8")
 
 
-def split_statements(text: str) -> list[str]:
-    """Split a SQL file on statement-ending semicolons (none of ours quote a ';')."""
-    out, buf = [], []
-    for line in text.splitlines():
-        stripped = line.split("--", 1)[0].rstrip()
-        buf.append(line)
-        if stripped.endswith(";"):
-            stmt = "\n".join(buf).strip()
-            if _has_code(stmt):
-                out.append(stmt)
-            buf = []
-    rest = "\n".join(buf).strip()
-    if _has_code(rest):
-        out.append(rest)
-    return out
+def statements(con: duckdb.DuckDBPyConnection, text: str) -> list[duckdb.Statement]:
+    """The statements of a script, as DuckDB's own parser splits them.
+
+    Each carries its ``query`` text, its ``type`` and the ``named_parameters`` it uses.
+    A PRAGMA that expands into SQL (fts's create_fts_index) is expanded here, against
+    the connection's catalog as it is now: it cannot follow, in the same script, a
+    statement that creates what it reads.
+    """
+    return con.extract_statements(text)
 
 
-def _has_code(stmt: str) -> bool:
-    return any(line.split("--", 1)[0].strip() for line in stmt.splitlines())
+def split_statements(text: str, con: duckdb.DuckDBPyConnection | None = None) -> list[str]:
+    """The text of each statement of a script (on ``con``, or a fresh in-memory database)."""
+    if con is not None:
+        return [s.query.strip() for s in statements(con, text)]
+    with duckdb.connect() as scratch:
+        return [s.query.strip() for s in statements(scratch, text)]
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, text: str, params: dict | None = None) -> None:
+def _bind(stmt: duckdb.Statement, params: dict, where: str, index: int) -> dict | None:
+    """The parameters a statement names, taken from ``params``: never formatted into the SQL."""
+    names = stmt.named_parameters
+    missing = sorted(names - params.keys())
+    if missing:
+        raise SqlParameterMissing(
+            f"{where}, statement {index}: SQL parameter(s) not given: {', '.join('$' + m for m in missing)}")
+    return {k: params[k] for k in names} if names else None
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, text: str, params: dict | None = None, *,
+            name: str = "SQL script") -> None:
     """Run every statement of a script, binding each the named parameters it uses."""
     params = params or {}
-    for stmt in split_statements(text):
-        names = set(_PARAM.findall(stmt))
-        missing = names - params.keys()
-        if missing:
-            raise KeyError(f"SQL parameter(s) not given: {sorted(missing)}")
-        con.execute(stmt, {k: params[k] for k in names} if names else None)
+    for i, stmt in enumerate(statements(con, text), start=1):
+        con.execute(stmt, _bind(stmt, params, name, i))
 
 
 def run_sql_file(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
-    run_sql(con, sql_text(name), params)
+    run_sql(con, sql_text(name), params, name=name)
 
 
 def query_file(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pl.DataFrame:
     """Run a single-statement SQL file and return its result as a Polars frame."""
-    text = sql_text(name)
-    names = set(_PARAM.findall(text))
-    return con.execute(text, {k: (params or {})[k] for k in names} if names else None).pl()
+    found = statements(con, sql_text(name))
+    if len(found) != 1:
+        raise ValueError(f"{name}: expected one statement, found {len(found)}")
+    return con.execute(found[0], _bind(found[0], params or {}, name, 1)).pl()
 
 
 WAREHOUSE_SCHEMAS = ("raw", "staging", "core", "marts", "ops")
@@ -99,7 +111,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
             con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         dropped = True
     for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
-        run_sql(con, path.read_text(encoding="utf-8"))
+        run_sql(con, path.read_text(encoding="utf-8"), name=f"ddl/{path.name}")
     con.execute("CREATE TABLE IF NOT EXISTS raw.ddl_version (version VARCHAR NOT NULL)")
     con.execute("DELETE FROM raw.ddl_version")
     con.execute("INSERT INTO raw.ddl_version VALUES (?)", [version])

@@ -90,12 +90,22 @@ def index_snapshot(path: Path | str) -> int:
     try:
         load_fts(con)
         db.run_sql_file(con, "search/paragraph_search.sql")
-        db.run_sql_file(con, "search/create_index.sql")
+        create_index(con)
         rows = con.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return rows
+
+
+def create_index(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the fts index over marts.paragraph_search, fts loaded.
+
+    Two files: DuckDB expands the PRAGMA of create_index.sql when it parses that
+    script, and the expansion reads the stopwords table, so the table is made first.
+    """
+    db.run_sql_file(con, "search/stopwords.sql")
+    db.run_sql_file(con, "search/create_index.sql")
 
 
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:
@@ -303,7 +313,7 @@ def _analyzer() -> duckdb.DuckDBPyConnection:
         con.execute("CREATE SCHEMA marts")
         con.execute(f"CREATE TABLE {TABLE} (paragraph_key BIGINT, body VARCHAR)")
         con.execute(f"INSERT INTO {TABLE} VALUES (1, 'analyzer')")
-        db.run_sql_file(con, "search/create_index.sql")
+        create_index(con)
         con.execute("SET enable_external_access = false")
         _ANALYZER = con
     return _ANALYZER
