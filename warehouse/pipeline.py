@@ -528,8 +528,9 @@ def build_core(con, session: int, force: bool = False) -> LayerResult:
 # -- enrichment: themes, actors, instruments, mandates -------------------------------
 _REFERENCE = Path(__file__).resolve().parent.parent / "transforms" / "reference"
 # The extractors' code, as globs under transforms/: every module of the actors package
-# (reference, catalogue, addressees, mandates, sponsors), so editing any of them re-tags.
-_ENRICH_CODE = ("themes.py", "actors/*.py", "instruments.py")
+# (reference, catalogue, addressees, mandates, sponsors) and the models that validate the
+# reference YAML files, so editing any of them re-tags.
+_ENRICH_CODE = ("themes.py", "actors/*.py", "instruments.py", "reference_models.py")
 
 
 def reference_version() -> str:
