@@ -12,7 +12,7 @@ import urllib.parse
 
 import polars as pl
 
-from transforms.lineage import diff_chunks
+from transforms.lineage.diff import diff_chunks
 
 UNDOCS = "https://undocs.org/en/{}"
 
@@ -47,7 +47,7 @@ def highlight_html(text: str | None, spans) -> str:
 
 def diff_html(old: str | None, new: str | None) -> str:
     """The word-level change from ``old`` to ``new``: removed words in <del>, added in <ins>
-    (``transforms.lineage.diff_chunks``, the same runs as the marts' ``diff`` column)."""
+    (``transforms.lineage.diff.diff_chunks``, the same runs as the marts' ``diff`` column)."""
     out = []
     for chunk in diff_chunks(old or "", new or ""):
         if chunk["op"] == "equal":

@@ -498,7 +498,7 @@ def _marts_lineage(b: SuiteBuilder) -> None:
     s.year(today=b.today)
     s.between("position", 1, None, "position is 1-based.", short="position.positive")
     s.between("sessions_skipped", 0, MAX_GAP - 1,
-              f"A predecessor is at most {MAX_GAP} sessions back (transforms/lineage.py MAX_GAP), so at most "
+              f"A predecessor is at most {MAX_GAP} sessions back (transforms/lineage/series.py MAX_GAP), so at most "
               f"{MAX_GAP - 1} sessions are skipped.")
     s.matches("series_id", SYMBOL, "A series is named after the symbol of its first adoption.")
 

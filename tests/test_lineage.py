@@ -1,4 +1,4 @@
-"""Series lineage of recurring resolutions (transforms/lineage.py).
+"""Series lineage of recurring resolutions (transforms/lineage/).
 
 Real data: the frames come from the snapshot that the session-scoped ``full_build`` fixture
 builds from the bundled sessions 74-79, never from ./data. The hand-verified examples were

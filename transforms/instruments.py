@@ -32,17 +32,22 @@ given to it. An unattributed "resolution N/M" with 31 <= N <= 99 is the General 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polars as pl
 import yaml
+from pydantic import ValidationError
 
+from transforms import reference_models as rm
 from transforms import yamlio
+from transforms.reference_models import (  # noqa: F401  (INSTRUMENT_TYPES: part of this module's API)
+    INSTRUMENT_MESSAGES,
+    INSTRUMENT_TYPES,
+    InstrumentModel,
+)
 
 REGISTRY = Path(__file__).with_name("reference") / "instruments.yaml"
 
-INSTRUMENT_TYPES = ("convention", "protocol", "standard", "declaration", "programme_of_action", "agenda")
 DOCUMENT_TYPES = (
     "ga_resolution", "ecosoc_resolution", "ccpcj_resolution", "cnd_resolution", "cop_resolution",
     "sc_resolution", "hrc_resolution", "document",
@@ -116,8 +121,8 @@ _MAX_NUMBER = {"ccpcj": 30, "cnd": 30, "hrc": 99, "cop_untoc": 30, "cosp_uncac":
 _GA_LAST_ROMAN_SESSION = 30  # "3474 (XXX)"; "990 (LIV)" is another body's
 _GA_FIRST_TWO_PART_SESSION = 31  # "31/20" (1976) onwards; earlier resolutions are "1514 (XV)"
 
-_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-_TS_RE = re.compile(r"^vol\. (\d+), No\. (\d+)$")
+_ID_RE = rm.SNAKE_CASE
+_TS_RE = rm.TREATY_SERIES
 _SEP = "\x00"  # marks regex matches for the split trick; removed from input text first
 
 
@@ -146,7 +151,9 @@ def load_registry(path: str | Path | None = None) -> pl.DataFrame:
 
 
 def _validate(entries: list) -> tuple[list[tuple], list[str]]:
-    known = set(REGISTRY_SCHEMA)
+    """Each entry through :class:`InstrumentModel`, then what spans entries: duplicate ids,
+    an alias, Treaty Series reference or footnote reference claimed by two instruments,
+    parents missing or in a circle."""
     problems: list[str] = []
     rows: list[tuple] = []
     ids: dict[str, int] = {}
@@ -166,57 +173,27 @@ def _validate(entries: list) -> tuple[list[tuple], list[str]]:
         iid = e.get("instrument_id")
         if isinstance(iid, str):
             where = f"entry {i} ({iid})"
-        for key in sorted(set(e) - known):
-            problems.append(f"{where}: unknown field {key!r}")
-        if not isinstance(iid, str) or not _ID_RE.match(iid):
-            problems.append(f"{where}: instrument_id must be snake_case, got {iid!r}")
+        if isinstance(iid, str) and _ID_RE.match(iid):
+            if iid in ids:
+                problems.append(f"{where}: duplicate instrument_id (also entry {ids[iid]})")
+            ids.setdefault(iid, i)
+            if e.get("parent") == iid:
+                problems.append(f"{where}: an instrument cannot be its own parent")
+        try:
+            m = InstrumentModel.model_validate(e)
+        except ValidationError as exc:
+            problems += rm.problems(exc, where, INSTRUMENT_MESSAGES)
             continue
-        if iid in ids:
-            problems.append(f"{where}: duplicate instrument_id (also entry {ids[iid]})")
-        ids.setdefault(iid, i)
-        name = e.get("name")
-        if not isinstance(name, str) or not name.strip():
-            problems.append(f"{where}: name is missing")
-            name = None
-        itype = e.get("type")
-        if itype not in INSTRUMENT_TYPES:
-            problems.append(f"{where}: type {itype!r} is not one of {', '.join(INSTRUMENT_TYPES)}")
-        year = e.get("year")
-        if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1800 <= year <= 2100):
-            problems.append(f"{where}: year must be a year, got {year!r}")
-            year = None
-        source = e.get("source")
-        if not isinstance(source, str) or not source.strip():
-            problems.append(f"{where}: source is missing")
-        lists = {}
-        for key in ("aliases", "treaty_series", "footnote_refs"):
-            value = e.get(key) or []
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                problems.append(f"{where}: {key} must be a list of non-empty strings")
-                value = []
-            lists[key] = value
-        aliases = list(dict.fromkeys(([name] if name else []) + lists["aliases"]))
+        aliases = list(dict.fromkeys([m.name, *m.aliases]))
         for alias in aliases:
-            claim("alias", alias, iid)
-        for ts in lists["treaty_series"]:
-            m = _TS_RE.match(ts)
-            if not m:
-                problems.append(f"{where}: treaty_series {ts!r} is not written 'vol. V, No. N'")
-            else:
-                claim("treaty_series", f"vol. {int(m.group(1))}, No. {int(m.group(2))}", iid)
-        for ref in lists["footnote_refs"]:
-            claim("footnote_ref", ref, iid)
-        parent = e.get("parent")
-        if parent is not None and not isinstance(parent, str):
-            problems.append(f"{where}: parent must be an instrument_id")
-            parent = None
-        if parent == iid:
-            problems.append(f"{where}: an instrument cannot be its own parent")
-        adopted_by = e.get("adopted_by")
-        rows.append((iid, name, itype, year, aliases, lists["treaty_series"], lists["footnote_refs"], parent,
-                     adopted_by if isinstance(adopted_by, str) else None, source))
+            claim("alias", alias, m.instrument_id)
+        for ts in m.treaty_series:
+            v, n = _TS_RE.match(ts).groups()
+            claim("treaty_series", f"vol. {int(v)}, No. {int(n)}", m.instrument_id)
+        for ref in m.footnote_refs:
+            claim("footnote_ref", ref, m.instrument_id)
+        rows.append((m.instrument_id, m.name, m.type, m.year, aliases, list(m.treaty_series), list(m.footnote_refs),
+                     m.parent, m.adopted_by if isinstance(m.adopted_by, str) else None, m.source))
     parents = {row[0]: row[7] for row in rows}
     for row in rows:
         if row[7] is not None and row[7] not in ids:

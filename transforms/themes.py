@@ -33,14 +33,22 @@ Run ``python -m transforms.themes`` to time the tagger over the bundled corpus.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 import yaml
+from pydantic import ValidationError
 
+from transforms import reference_models as rm
 from transforms import yamlio
+from transforms.reference_models import (  # noqa: F401  (phrase_key: part of this module's API)
+    TAXONOMY_MESSAGES,
+    THEME_MESSAGES,
+    TaxonomyModel,
+    ThemeModel,
+    phrase_key,
+)
 
 TAXONOMY = Path(__file__).with_name("reference") / "themes.yaml"
 
@@ -65,10 +73,6 @@ THEME_TAG_SCHEMA = {
 }
 REQUIRED_INPUT = ("symbol", "kind", "ordinal", "text")
 
-_CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-_ICCS = re.compile(r"^\d{2,6}$")
-_SDG = re.compile(r"^\d{1,2}\.(?:\d{1,2}|[a-z])$")
-_NON_WORD = re.compile(r"[^A-Za-z0-9]")
 _NON_WORD_POLARS = r"[^A-Za-z0-9]"  # the same class, applied by Polars to the texts
 _STEM_TAIL = 64  # a stem's word is looked for this many characters past the stem
 
@@ -111,27 +115,12 @@ class Taxonomy:
         return self.ancestors(code)[-1]
 
 
-def phrase_key(phrase: str) -> str:
-    """The folded, padded form of a phrase that the automaton looks for.
-
-    " illegal logging " for a whole phrase, " poach" for the stem "poach*". Raises
-    ValueError for a phrase with no letter or digit or with a "*" anywhere but at the end.
-    """
-    stem = phrase.endswith("*")
-    body = phrase[:-1] if stem else phrase
-    if "*" in body:
-        raise ValueError(f"'*' may only end a phrase: {phrase!r}")
-    folded = _NON_WORD.sub(" ", body).strip().lower()
-    if not folded:
-        raise ValueError(f"phrase has no letter or digit: {phrase!r}")
-    return " " + folded + ("" if stem else " ")
-
-
 # --- The taxonomy -------------------------------------------------------------------------------
 
 
 def read_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """Read and validate the taxonomy; ValueError names every problem found."""
+    """Read and validate the taxonomy (the models of transforms/reference_models.py); ValueError
+    names every problem found, each with its theme and field."""
     path = Path(path) if path is not None else TAXONOMY
     try:
         data = yamlio.read(path)
@@ -139,126 +128,63 @@ def read_taxonomy(path: str | Path | None = None) -> Taxonomy:
         raise ValueError(f"theme taxonomy {path}: cannot be read ({exc})") from exc
     except yaml.YAMLError as exc:
         raise ValueError(f"theme taxonomy {path}: not valid YAML ({exc})") from exc
-    problems: list[str] = []
     if not isinstance(data, dict):
         raise ValueError(f"theme taxonomy {path}: expected a mapping with 'version' and 'themes'")
-
-    version = data.get("version")
-    if not isinstance(version, str) or not version.strip():
-        problems.append("'version' must be a non-empty string (quote it: version: \"1.0.0\")")
-        version = ""
-
-    exclude = _phrases(data.get("exclude", []), "top-level 'exclude'", problems, allow_empty=True)
-    cues = data.get("crime_cues")
-    cue_phrases: tuple[str, ...] = ()
-    cue_exclude: tuple[str, ...] = ()
-    cue_window = 0
-    if not isinstance(cues, dict):
-        problems.append("'crime_cues' must be a mapping with 'window' and 'phrases'")
-    else:
-        cue_phrases = _phrases(cues.get("phrases"), "crime_cues.phrases", problems)
-        cue_exclude = _phrases(cues.get("exclude", []), "crime_cues.exclude", problems, allow_empty=True)
-        cue_window = cues.get("window")
-        if not isinstance(cue_window, int) or isinstance(cue_window, bool) or cue_window < 0:
-            problems.append("crime_cues.window must be a non-negative whole number of characters")
-            cue_window = 0
+    problems: list[str] = []
+    top = None
+    try:
+        top = TaxonomyModel.model_validate(data)
+    except ValidationError as exc:
+        problems += rm.problems(exc, "", TAXONOMY_MESSAGES)
 
     raw = data.get("themes")
-    if not isinstance(raw, list) or not raw:
-        problems.append("'themes' must be a non-empty list")
-        raw = []
     themes: list[Theme] = []
+    links: list[tuple[str, str | None]] = []  # (code, parent) of every theme, valid or not
     seen: set[str] = set()
-    for i, entry in enumerate(raw, start=1):
+    for i, entry in enumerate(raw if isinstance(raw, list) else [], start=1):
         where = f"theme #{i}"
         if not isinstance(entry, dict):
             problems.append(f"{where}: expected a mapping")
             continue
         code = entry.get("code")
-        if not isinstance(code, str) or not _CODE.match(code):
-            problems.append(f"{where}: 'code' must be snake_case, got {code!r}")
-            code = f"<theme #{i}>"
-        else:
+        if isinstance(code, str) and rm.SNAKE_CASE.match(code):
             where = f"theme {code!r}"
             if code in seen:
                 problems.append(f"{where}: duplicate code")
             seen.add(code)
-        for key in ("label", "description", "source"):
-            value = entry.get(key)
-            if not isinstance(value, str) or not value.strip():
-                problems.append(f"{where}: '{key}' must be a non-empty string"
-                                + (" (every theme must say where it comes from)" if key == "source" else ""))
+        else:
+            code = f"<theme #{i}>"
         parent = entry.get("parent")
-        if parent is not None and not isinstance(parent, str):
-            problems.append(f"{where}: 'parent' must be a theme code or null")
-            parent = None
-        iccs = _codes(entry.get("iccs"), _ICCS, f"{where}: 'iccs'", "a quoted ICCS code such as \"10\" or \"1003\"",
-                      problems)
-        sdg = _codes(entry.get("sdg_targets"), _SDG, f"{where}: 'sdg_targets'",
-                     "a quoted SDG target such as \"15.7\" or \"15.c\"", problems)
-        patterns = _phrases(entry.get("patterns"), f"{where}: 'patterns'", problems)
-        context = _phrases(entry.get("context_patterns", []), f"{where}: 'context_patterns'", problems,
-                           allow_empty=True)
-        if "exclude" not in entry:
-            problems.append(f"{where}: 'exclude' is missing (use [] when nothing is excluded)")
-        theme_exclude = _phrases(entry.get("exclude", []), f"{where}: 'exclude'", problems, allow_empty=True)
-        themes.append(Theme(code, str(entry.get("label") or ""), parent, iccs, sdg,
-                            str(entry.get("description") or ""), str(entry.get("source") or ""),
-                            patterns, context, theme_exclude))
-
-    codes = {t.code for t in themes}
-    for t in themes:
-        if t.parent is None:
+        links.append((code, parent if isinstance(parent, str) else None))
+        try:
+            m = ThemeModel.model_validate(entry)
+        except ValidationError as exc:
+            problems += rm.problems(exc, where, THEME_MESSAGES)
             continue
-        if t.parent == t.code:
-            problems.append(f"theme {t.code!r}: is its own parent")
-        elif t.parent not in codes:
-            problems.append(f"theme {t.code!r}: parent {t.parent!r} is not a theme code")
-    parents = {t.code: t.parent for t in themes}
-    for t in themes:  # cycles through more than one theme
-        chain, node = [], t.code
+        themes.append(Theme(m.code, m.label, m.parent, tuple(m.iccs), tuple(m.sdg_targets), m.description,
+                            m.source, m.patterns, m.context_patterns, m.exclude))
+
+    codes = {c for c, _ in links}
+    for code, parent in links:
+        if parent is None:
+            continue
+        if parent == code:
+            problems.append(f"theme {code!r}: is its own parent")
+        elif parent not in codes:
+            problems.append(f"theme {code!r}: parent {parent!r} is not a theme code")
+    parents = dict(links)
+    for code, _ in links:  # cycles through more than one theme
+        chain, node = [], code
         while node is not None and node not in chain:
             chain.append(node)
             node = parents.get(node)
-        if node is not None and node == t.code and len(chain) > 1:
-            problems.append(f"theme {t.code!r}: parents form a cycle ({' -> '.join(chain + [node])})")
+        if node is not None and node == code and len(chain) > 1:
+            problems.append(f"theme {code!r}: parents form a cycle ({' -> '.join(chain + [node])})")
 
     if problems:
         raise ValueError(f"theme taxonomy {path}: " + "; ".join(problems))
-    return Taxonomy(version, tuple(themes), exclude, cue_phrases, cue_window, cue_exclude)
-
-
-def _phrases(value, where: str, problems: list[str], allow_empty: bool = False) -> tuple[str, ...]:
-    if value is None and allow_empty:
-        return ()
-    if not isinstance(value, list) or (not value and not allow_empty):
-        problems.append(f"{where} must be a {'' if allow_empty else 'non-empty '}list of phrases")
-        return ()
-    out, keys = [], set()
-    for p in value:
-        if not isinstance(p, str) or not p.strip():
-            problems.append(f"{where}: {p!r} is not a phrase")
-            continue
-        try:
-            key = phrase_key(p)
-        except ValueError as exc:
-            problems.append(f"{where}: {exc}")
-            continue
-        if key in keys:
-            problems.append(f"{where}: {p!r} is listed twice (phrases compare case- and punctuation-blind)")
-        keys.add(key)
-        out.append(p)
-    return tuple(out)
-
-
-def _codes(value, pattern: re.Pattern, where: str, what: str, problems: list[str]) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        problems.append(f"{where} must be a list (use [] when none applies)")
-        return ()
-    bad = [v for v in value if not isinstance(v, str) or not pattern.match(v)]
-    if bad:
-        problems.append(f"{where}: {bad!r}: each must be {what}")
-    return tuple(v for v in value if isinstance(v, str))
+    return Taxonomy(top.version, tuple(themes), top.exclude, top.crime_cues.phrases, top.crime_cues.window,
+                    top.crime_cues.exclude)
 
 
 def load_taxonomy(path: str | Path | None = None) -> pl.DataFrame:

@@ -527,16 +527,20 @@ def build_core(con, session: int, force: bool = False) -> LayerResult:
 
 # -- enrichment: themes, actors, instruments, mandates -------------------------------
 _REFERENCE = Path(__file__).resolve().parent.parent / "transforms" / "reference"
-_ENRICH_CODE = ("themes.py", "actors.py", "instruments.py")
+# The extractors' code, as globs under transforms/: every module of the actors package
+# (reference, catalogue, addressees, mandates, sponsors) and the models that validate the
+# reference YAML files, so editing any of them re-tags.
+_ENRICH_CODE = ("themes.py", "actors/*.py", "instruments.py", "reference_models.py")
 
 
 def reference_version() -> str:
     """A hash of the reference files and the extractors: a new alias re-tags every session."""
     h = hashlib.sha256()
     tr = _REFERENCE.parent
-    for path in sorted([*(tr / n for n in _ENRICH_CODE), *_REFERENCE.glob("*")]):
+    code = [path for pattern in _ENRICH_CODE for path in tr.glob(pattern)]
+    for path in sorted([*code, *_REFERENCE.glob("*")]):
         if path.is_file():
-            h.update(path.name.encode())
+            h.update(path.relative_to(tr).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

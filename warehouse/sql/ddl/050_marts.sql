@@ -294,7 +294,7 @@ CREATE TABLE IF NOT EXISTS marts.instrument_citation_span (
 );
 
 -- Series of recurring resolutions and the paragraph-level lineage between consecutive
--- adoptions (transforms/lineage.py).
+-- adoptions (transforms/lineage/).
 CREATE TABLE IF NOT EXISTS marts.series (
     series_id VARCHAR NOT NULL,
     symbol VARCHAR NOT NULL,
