@@ -1,4 +1,4 @@
-"""The completeness tables and the quality report (warehouse/report.py), on real builds.
+"""The completeness tables and the quality report (warehouse/report/), on real builds.
 
 ``full_build`` (sessions 74-79) is only read: its working warehouse is opened
 read-only and reports go to tmp_path. The cases the bundled corpus lacks (a reissue,
@@ -26,8 +26,8 @@ from tests.conftest import BUNDLED, ZIP, make_data_dir
 from warehouse import pipeline
 from warehouse.build import build_all
 from warehouse.cli import main
-from warehouse.report import (CATEGORIES, REPORT_HTML, REPORT_MD, completeness, latest_report,
-                              write_report)
+from warehouse.report import (CATEGORIES, REPORT_HTML, REPORT_MD, Items, Link, Para, Section, Table,
+                              completeness, latest_report, render_html, render_markdown, write_report)
 from warehouse.settings import ENV_VAR, Paths
 
 SESSIONS = [74, 75, 76, 77, 78, 79]
@@ -184,6 +184,54 @@ def test_completeness_finds_reissue_duplicate_and_text(extras_78):
 
 
 # -- the report --------------------------------------------------------------------------
+def test_rendering_of_the_document_model(tmp_path):
+    """The templates lay out what a reader relies on: every section, its numbers, badges, lists
+    cut in the Markdown, links relative to the report, and data escaped in the HTML."""
+    sections = [
+        Section("counts", "Counts <per> session", [
+            Para("Everything & more was read.", "pass"),
+            Table(["session", "resolutions", "title"], [[78, 332, "a <b>bold</b> claim"], [79, 12345, None],
+                                                        ["total", 12677, "x | y\nz"]], numeric={1}),
+        ]),
+        Section("lists", "Lists", [
+            Items("session 78, rejected <files> (30)", [f"A/RES/78/{i}" for i in range(30)]),
+            Items("session 79, in the XML only (1)", ["A/RES/79/<1>"]),
+            Para("Needs attention.", "warn"),
+            Link("Data Docs", tmp_path / "gx" / "index.html"),
+        ]),
+        Section("empty", "Nothing here", []),
+    ]
+    base = tmp_path / "reports" / "20250601T120000Z"
+    md = render_markdown("Quality report, <test>", sections)
+    page = render_html("Quality report, <test>", sections, base=base)
+
+    assert md.startswith("# Quality report, <test>\n\n## Counts <per> session\n\n[ok] Everything & more was read.\n")
+    assert [line for line in md.splitlines() if line.startswith("## ")] == [
+        "## Counts <per> session", "## Lists", "## Nothing here"]
+    assert md.endswith("## Nothing here\n")
+    assert ("| session | resolutions | title               |\n"
+            "|---------|------------:|---------------------|\n"
+            "| 78      |         332 | a <b>bold</b> claim |\n"
+            "| 79      |       12345 | -                   |\n"
+            "| total   |       12677 | x \\| y / z          |\n") in md
+    assert "- session 78, rejected <files> (30): A/RES/78/0, A/RES/78/1," in md
+    assert "A/RES/78/24 … and 5 more\n- session 79, in the XML only (1): A/RES/79/<1>\n\n[!] Needs attention.\n" in md
+    assert f"Data Docs: {tmp_path / 'gx' / 'index.html'}\n" in md
+
+    assert page.startswith("<!DOCTYPE html>\n") and page.endswith("</footer></body></html>\n")
+    assert "<title>Quality report, &lt;test&gt;</title>" in page and "<h1>Quality report, &lt;test&gt;</h1>" in page
+    assert '<nav><a href="#counts">Counts &lt;per&gt; session</a><a href="#lists">Lists</a>' in page
+    for anchor, title in (("counts", "Counts &lt;per&gt; session"), ("lists", "Lists"), ("empty", "Nothing here")):
+        assert f'<section id="{anchor}"><h2>{title}</h2>' in page
+    assert '<p><span class="badge pass">ok</span>Everything &amp; more was read.</p>' in page
+    assert '<p><span class="badge warn">note</span>Needs attention.</p>' in page
+    assert ('<tr><td>78</td><td class="num">332</td><td>a &lt;b&gt;bold&lt;/b&gt; claim</td></tr>'
+            '<tr><td>79</td><td class="num">12345</td><td>-</td></tr>') in page
+    assert "<b>" not in page and "<files>" not in page and "A/RES/79/&lt;1&gt;" in page
+    assert "<summary>session 78, rejected &lt;files&gt; (30)</summary>" in page and "A/RES/78/29</p>" in page
+    assert '<a href="../../gx/index.html">Data Docs</a>' in page
+
+
 def test_the_build_reports_its_duration(full_build):
     """`unga build`'s own report (not the hand-made run of the other tests) times the run."""
     md = (full_build.reports / "latest" / "quality.md").read_text(encoding="utf-8")
@@ -212,6 +260,8 @@ def test_report_on_the_full_build(full_build, full_con, tmp_path):
     for session, resolutions, footnotes in full_con.execute(
             "SELECT session, count(*), sum(footnotes) FROM core.dim_resolution GROUP BY session").fetchall():
         assert re.search(rf"^\| {session} +\| +{resolutions} \|.*\| +{footnotes} \|", md, re.M), session
+        # The same numbers in the HTML table, right-aligned.
+        assert re.search(rf'<tr><td>{session}</td><td class="num">{resolutions}</td>', page), session
     assert "A/RES/ES-11/4" in md and "75_274_F.xml" in md  # a superseded copy, a rejected document
     assert "in the XML only (47)" in md  # session 74, after its metadata extract ends
     assert "| unique_keys " in md and "| sessions_built " in md and "| text_matches_xml " in md

@@ -1,30 +1,20 @@
-"""The quality report written with every run, and the completeness tables (issue 6).
+"""The quality report's data: the completeness tables and the report's sections (issue 6).
 
 ``completeness(con)`` reconciles each session against DGACM's metadata: which
 symbols are in the XML, in the metadata, in both; which XML documents were
 superseded by reissues; which documents are byte-identical duplicates; which text
 versions duplicate an XML resolution; which files were rejected. It is a table and
-a report, never a blocking failure. The SQL is ``warehouse/sql/quality/``.
+a report, never a blocking failure; warehouse/publish.py writes it into the snapshot
+(ops.completeness, ops.completeness_detail). The SQL is ``warehouse/sql/quality/``.
 
-``write_report(...)`` writes ``<reports>/<UTC timestamp>/quality.md`` (for the
-terminal: narrow tables, long text cut) and ``quality.html`` (self-contained: inline
-CSS, no script, no network), points ``<reports>/latest`` at it and keeps the last
-``keep`` reports. Everything in the report that comes from the data (resolution
-text, file names, reasons) is untrusted: the HTML escapes all of it, the Markdown
-drops control characters (a terminal would act on escape sequences).
-
-Both read the *working* warehouse (raw, staging, core, marts), so they run inside
-the build, on the connection the build holds, before it is closed.
+``gather(...)`` reads the working warehouse and the run's results into a document
+model (sections of paragraphs, tables, lists and links) that warehouse/report/render.py
+renders twice, as Markdown and as HTML. Nothing here formats for either.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import os
-import re
-import shutil
-import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,14 +23,6 @@ import duckdb
 import polars as pl
 
 from warehouse import db
-
-REPORT_MD = "quality.md"
-REPORT_HTML = "quality.html"
-LATEST = "latest"              # a symlink to the newest report's folder
-LATEST_POINTER = "latest.txt"  # the same as a one-line file where symlinks are not available
-KEEP = 20
-_STAMP = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Completeness categories, in the order the report shows them, with their labels.
 CATEGORIES = {
@@ -82,71 +64,7 @@ def completeness(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataF
     return summary, detail
 
 
-# -- where reports live ------------------------------------------------------------------
-@dataclass(frozen=True)
-class ReportPaths:
-    directory: Path
-    markdown: Path
-    html: Path
-    latest: Path
-
-    @classmethod
-    def at(cls, directory: Path) -> ReportPaths:
-        return cls(directory, directory / REPORT_MD, directory / REPORT_HTML, directory.parent / LATEST)
-
-
-def latest_report(reports_dir: Path) -> ReportPaths | None:
-    """The newest report under reports_dir, or None when none was written yet."""
-    reports_dir = Path(reports_dir)
-    candidates = []
-    # The pointer file exists only when the last report could not swap the symlink (it is
-    # removed whenever the symlink is written), so it is the newer of the two.
-    pointer = reports_dir / LATEST_POINTER
-    if pointer.is_file():
-        candidates.append(reports_dir / pointer.read_text(encoding="utf-8").strip())
-    link = reports_dir / LATEST
-    if link.is_symlink() or link.is_dir():
-        candidates.append(link.resolve())
-    candidates += sorted(_report_dirs(reports_dir), reverse=True)
-    for directory in candidates:
-        if (directory / REPORT_MD).is_file():
-            return ReportPaths.at(directory)
-    return None
-
-
-def _report_dirs(reports_dir: Path) -> list[Path]:
-    if not reports_dir.is_dir():
-        return []
-    return sorted(p for p in reports_dir.iterdir() if p.is_dir() and not p.is_symlink() and _STAMP.match(p.name))
-
-
-def _point_latest(reports_dir: Path, name: str) -> None:
-    """Swap reports_dir/latest to the folder `name` in one rename (or write latest.txt)."""
-    link = reports_dir / LATEST
-    tmp = reports_dir / f".{LATEST}.{uuid.uuid4().hex[:8]}"
-    if link.is_dir() and not link.is_symlink():
-        shutil.rmtree(link, ignore_errors=True)  # a copy of the folder (a data dir copied without links)
-    try:
-        os.symlink(name, tmp, target_is_directory=True)
-        os.replace(tmp, link)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        pointer_tmp = reports_dir / f".{LATEST_POINTER}.{uuid.uuid4().hex[:8]}"
-        pointer_tmp.write_text(name + "\n", encoding="utf-8")
-        os.replace(pointer_tmp, reports_dir / LATEST_POINTER)
-        if link.is_symlink():
-            link.unlink(missing_ok=True)
-        return
-    (reports_dir / LATEST_POINTER).unlink(missing_ok=True)
-
-
-def _prune(reports_dir: Path, keep: int, current: Path) -> None:
-    old = [p for p in _report_dirs(reports_dir) if p != current]
-    for directory in old[: max(0, len(old) - (keep - 1))]:
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-# -- the document model: sections of paragraphs, tables and lists, rendered twice ----------
+# -- the document model: sections of paragraphs, tables and lists, rendered twice (render.py)
 @dataclass
 class Table:
     columns: list[str]
@@ -181,52 +99,6 @@ class Section:
     anchor: str
     title: str
     blocks: list = field(default_factory=list)
-
-
-def write_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, run: dict,
-                 checks: dict[str, pl.DataFrame], suites: pl.DataFrame | None = None,
-                 data_docs: Path | None = None, keep: int = KEEP,
-                 now: dt.datetime | None = None) -> ReportPaths:
-    """Write the quality report of a run and make it the latest; return where it is.
-
-    con: the working warehouse (read only is enough); run: the build summary
-    (warehouse.build: status, finished_at, sessions, seconds, checks, via ...);
-    checks: structural check name -> violating rows (pipeline.run_checks, plus
-    sessions_built); suites: Great Expectations results (suite, expectation, column,
-    success, unexpected_count, blocking), None when they were not run; data_docs:
-    the Data Docs index.html, linked from the report.
-    """
-    reports_dir = Path(reports_dir)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    now = now or dt.datetime.now(dt.UTC)
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    sections = gather(con, run=run, checks=checks, suites=suites, data_docs=data_docs, now=now)
-    title = f"Quality report, {now:%Y-%m-%d %H:%M:%S} UTC"
-
-    tmp = reports_dir / f".tmp-{stamp}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    try:
-        (tmp / REPORT_MD).write_text(render_markdown(title, sections), encoding="utf-8")
-        # Links (to the Data Docs) are relative to the report's folder, a sibling of tmp.
-        (tmp / REPORT_HTML).write_text(render_html(title, sections, base=tmp), encoding="utf-8")
-        name, n = stamp, 1
-        while True:
-            target = reports_dir / name
-            if not target.exists():
-                try:
-                    os.rename(tmp, target)
-                    break
-                except OSError:
-                    if not target.exists():
-                        raise
-            n += 1
-            name = f"{stamp}-{n}"
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    _point_latest(reports_dir, target.name)
-    _prune(reports_dir, keep, target)
-    return ReportPaths.at(target)
 
 
 def gather(con: duckdb.DuckDBPyConnection, *, run: dict, checks: dict[str, pl.DataFrame],
@@ -553,157 +425,3 @@ def _metadata_section(con) -> Section:
              "not fully (staging.metadata_problem, ops.metadata_problem), by kind of problem:", "warn"),
         Table(["session", "problem", "lines", "symbols", "example"], rows, md_width=44, numeric={2}),
     ])
-
-
-# -- Markdown ----------------------------------------------------------------------------
-def _plain(value) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return _fmt(value)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_plain(v) for v in value)
-    return str(value)
-
-
-def _md_cell(value, width: int) -> str:
-    text = _CONTROL.sub(" ", _plain(value).replace("\r\n", "\n").replace("\n", " / "))
-    text = " ".join(text.split())
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return text.replace("|", "\\|")
-
-
-def _md_text(text: str) -> str:
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
-def _md_table(table: Table) -> list[str]:
-    rows = table.rows if table.md_max_rows is None else table.rows[: table.md_max_rows]
-    cells = [[_md_cell(v, table.md_widths.get(i, table.md_width)) for i, v in enumerate(row)] for row in rows]
-    head = [_md_cell(c, table.md_width) for c in table.columns]
-    widths = [max([len(h), 3] + [len(r[i]) for r in cells]) for i, h in enumerate(head)]
-
-    def line(values):
-        return "| " + " | ".join(v.rjust(w) if i in table.numeric else v.ljust(w)
-                                 for i, (v, w) in enumerate(zip(values, widths))) + " |"
-
-    rule = "|" + "|".join(("-" * (w + 1) + ":") if i in table.numeric else ("-" * (w + 2))
-                          for i, w in enumerate(widths)) + "|"
-    out = [line(head), rule, *[line(r) for r in cells]]
-    if table.md_max_rows is not None and len(table.rows) > table.md_max_rows:
-        out.append(f"\n({len(table.rows) - table.md_max_rows} more rows in the HTML report)")
-    return out
-
-
-def render_markdown(title: str, sections: list[Section]) -> str:
-    out = [f"# {title}", ""]
-    for section in sections:
-        out += [f"## {section.title}", ""]
-        for i, block in enumerate(section.blocks):
-            if isinstance(block, Para):
-                mark = {"pass": "[ok] ", "fail": "[FAIL] ", "warn": "[!] "}.get(block.status or "", "")
-                out += [mark + _md_text(block.text), ""]
-            elif isinstance(block, Table):
-                out += [*_md_table(block), ""]
-            elif isinstance(block, Items):
-                shown = [_md_cell(i, 80) for i in block.items[: block.md_limit]]
-                more = len(block.items) - len(shown)
-                tail = f" … and {more} more" if more else ""
-                out.append(f"- {_md_text(block.label)}: " + ", ".join(shown) + tail)
-                if not (i + 1 < len(section.blocks) and isinstance(section.blocks[i + 1], Items)):
-                    out.append("")
-            elif isinstance(block, Link):
-                out += [f"{_md_text(block.label)}: {_md_text(str(block.path))}", ""]
-    return "\n".join(out).rstrip() + "\n"
-
-
-# -- HTML --------------------------------------------------------------------------------
-_CSS = """
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330;
-       margin: 0 auto; max-width: 1200px; padding: 1.5em 2em 4em; }
-h1 { font-size: 1.5em; margin-bottom: .2em; }
-h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #d5dae3; padding-bottom: .2em; }
-nav { font-size: .9em; margin: .5em 0 1.5em; }
-nav a { margin-right: 1em; }
-a { color: #1a5fb4; }
-table { border-collapse: collapse; margin: .6em 0 1.2em; font-size: .92em; }
-th, td { border: 1px solid #d5dae3; padding: .25em .55em; text-align: left; vertical-align: top; }
-th { background: #eef1f6; font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td { max-width: 38em; overflow-wrap: anywhere; white-space: pre-wrap; }
-tr:nth-child(even) td { background: #f8f9fb; }
-.badge { display: inline-block; font-size: .78em; font-weight: 700; padding: .05em .5em; border-radius: .8em;
-         margin-right: .5em; color: #fff; }
-.pass { background: #2e7d32; } .fail { background: #c62828; } .warn { background: #b26a00; }
-details { margin: .3em 0; } summary { cursor: pointer; }
-.items { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em; color: #333; }
-footer { margin-top: 3em; font-size: .85em; color: #667; }
-"""
-
-
-def _h(value) -> str:
-    return html.escape(_plain(value), quote=True)
-
-
-def _html_table(table: Table) -> str:
-    head = "".join(f"<th>{_h(c)}</th>" for c in table.columns)
-    body = []
-    for row in table.rows:
-        cells = []
-        for i, v in enumerate(row):
-            text = _plain(v)
-            if len(text) > 4000:
-                text = text[:3999] + "…"
-            cls = ' class="num"' if i in table.numeric else ""
-            cells.append(f"<td{cls}>{html.escape(text, quote=True)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _href(path: Path, base: Path | None) -> str:
-    path = Path(path)
-    target = path
-    if base is not None:
-        try:
-            target = Path(os.path.relpath(path.resolve(), base.resolve()))
-        except ValueError:  # another drive
-            target = path.resolve()
-    if target.is_absolute():
-        return html.escape(target.as_uri(), quote=True)
-    return html.escape("/".join(urllib.parse.quote(part) for part in target.parts), quote=True)
-
-
-_BADGES = {"pass": "ok", "fail": "fail", "warn": "note"}
-
-
-def render_html(title: str, sections: list[Section], base: Path | None) -> str:
-    nav = "".join(f'<a href="#{s.anchor}">{_h(s.title)}</a>' for s in sections)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_h(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_h(title)}</h1>",
-        "<p>unga-warehouse: UN General Assembly resolutions. Source: United Nations.</p>",
-        f"<nav>{nav}</nav>",
-    ]
-    for section in sections:
-        parts.append(f'<section id="{html.escape(section.anchor, quote=True)}"><h2>{_h(section.title)}</h2>')
-        for block in section.blocks:
-            if isinstance(block, Para):
-                word = _BADGES.get(block.status or "")
-                badge = f'<span class="badge {block.status}">{word}</span>' if word else ""
-                parts.append(f"<p>{badge}{_h(block.text)}</p>")
-            elif isinstance(block, Table):
-                parts.append(_html_table(block))
-            elif isinstance(block, Items):
-                parts.append(f"<details><summary>{_h(block.label)}</summary>"
-                             f'<p class="items">{_h(", ".join(block.items))}</p></details>')
-            elif isinstance(block, Link):
-                parts.append(f'<p><a href="{_href(block.path, base)}">{_h(block.label)}</a> '
-                             f"<code>{_h(str(block.path))}</code></p>")
-        parts.append("</section>")
-    parts.append("<footer>Written by warehouse/report.py; the Markdown twin is quality.md in the same folder."
-                 "</footer></body></html>")
-    return "\n".join(parts) + "\n"
