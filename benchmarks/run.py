@@ -103,9 +103,7 @@ class StageTimer:
 def instrument() -> StageTimer:
     import expectations.gate
     import orchestration.build
-    import transforms.actors
     import transforms.extract
-    import transforms.metadata
     import warehouse.db
     import warehouse.publish
     from warehouse import pipeline
@@ -116,13 +114,13 @@ def instrument() -> StageTimer:
     t.wrap(pipeline, "build_staging", "staging layer")
     t.wrap(transforms.extract, "parse_documents", "parse",
            lambda a, r: sum(len(content) for fmt, content, _ in a[0] if fmt != "text"))
-    t.wrap(transforms.metadata, "parse_metadata_jsonl", "parse_metadata_jsonl")
+    t.wrap(pipeline, "parse_metadata_jsonl", "parse_metadata_jsonl")
     t.wrap(pipeline, "resolution_frames", "resolution_frames")
     t.wrap(warehouse.db, "insert_frame", "insert_frame", lambda a, r: r)
     t.wrap(pipeline, "build_core", "core layer", lambda a, r: r.counts.get("paragraphs", 0))
     t.wrap(pipeline, "build_enrich", "enrich layer")
     t.wrap(transforms.extract, "extract", "extraction")
-    t.wrap(transforms.actors, "resolution_actors", "actors: resolution_actors")
+    t.wrap(pipeline, "resolution_actors", "actors: resolution_actors")
     t.wrap(pipeline, "build_marts", "session marts")
     t.wrap(pipeline, "build_global_marts", "global marts")
     t.wrap(pipeline, "run_checks", "checks")
