@@ -101,36 +101,35 @@ class StageTimer:
 
 
 def instrument() -> StageTimer:
-    import transforms.actors
+    import expectations.gate
+    import orchestration.build
     import transforms.extract
-    import transforms.metadata
-    import warehouse.build
     import warehouse.db
     import warehouse.publish
     from warehouse import pipeline
 
     t = StageTimer()
-    t.wrap(warehouse.build, "scan_landing", "scan_landing")
+    t.wrap(orchestration.build, "scan_landing", "scan_landing")
     t.wrap(pipeline, "load_raw", "raw layer", lambda a, r: r.counts.get("documents", 0))
     t.wrap(pipeline, "build_staging", "staging layer")
     t.wrap(transforms.extract, "parse_documents", "parse",
            lambda a, r: sum(len(content) for fmt, content, _ in a[0] if fmt != "text"))
-    t.wrap(transforms.metadata, "parse_metadata_jsonl", "parse_metadata_jsonl")
+    t.wrap(pipeline, "parse_metadata_jsonl", "parse_metadata_jsonl")
     t.wrap(pipeline, "resolution_frames", "resolution_frames")
     t.wrap(warehouse.db, "insert_frame", "insert_frame", lambda a, r: r)
     t.wrap(pipeline, "build_core", "core layer", lambda a, r: r.counts.get("paragraphs", 0))
     t.wrap(pipeline, "build_enrich", "enrich layer")
     t.wrap(transforms.extract, "extract", "extraction")
-    t.wrap(transforms.actors, "resolution_actors", "actors: resolution_actors")
+    t.wrap(pipeline, "resolution_actors", "actors: resolution_actors")
     t.wrap(pipeline, "build_marts", "session marts")
     t.wrap(pipeline, "build_global_marts", "global marts")
     t.wrap(pipeline, "run_checks", "checks")
-    t.wrap(warehouse.build, "publish_and_report", "publish + report")
+    t.wrap(orchestration.build, "publish_and_report", "publish + report")
     t.wrap(warehouse.publish, "index_snapshot", "publish: search index")
-    t.wrap(warehouse.publish, "run_raw_suites", "publish: raw suite")
-    t.wrap(warehouse.publish, "validate_snapshot", "publish: snapshot suites")
+    t.wrap(expectations.gate, "run_raw_suites", "publish: raw suite")
+    t.wrap(expectations.gate, "validate_snapshot", "publish: snapshot suites")
     t.wrap(warehouse.publish.exports, "write_files", "publish: export files")
-    t.wrap(warehouse.build, "write_report", "quality report")
+    t.wrap(orchestration.build, "write_report", "quality report")
     return t
 
 
@@ -196,7 +195,7 @@ class MemorySampler:
 
 def worker_inprocess(root: str, sessions: list[int] | None = None, stages: bool = False) -> dict:
     """One ``build_all`` (what ``unga build --no-dagster`` does), optionally with stage timings."""
-    from warehouse.build import build_all
+    from orchestration.build import build_all
     from warehouse.settings import Paths
 
     timer = instrument() if stages else None

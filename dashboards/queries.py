@@ -32,7 +32,9 @@ import polars as pl
 
 from warehouse import db
 from warehouse import search as fts
+from warehouse.report import latest_report
 from warehouse.settings import Paths
+from warehouse.status import last_run as _last_run
 
 NO_SNAPSHOT = "No published snapshot yet: run `make run` (or `unga build`)"
 SQL = "dashboard/{}.sql"
@@ -371,24 +373,17 @@ def optional_ops(con, *, table: str) -> pl.DataFrame | None:
 def quality_report(paths: Paths) -> Path | None:
     """The latest quality report's HTML (``<data-dir>/reports/latest/quality.html``), or None."""
     try:
-        from warehouse.report import latest_report
-    except ImportError:  # a checkout without the quality report
-        latest_report = None
-    if latest_report is not None:
-        try:
-            found = latest_report(paths.reports)
-        except OSError:
-            found = None
-        if found is not None and found.html.is_file():
-            return found.html
+        found = latest_report(paths.reports)
+    except OSError:
+        found = None
+    if found is not None and found.html.is_file():
+        return found.html
     candidate = paths.reports / "latest" / "quality.html"
     return candidate if candidate.is_file() else None
 
 
 def last_run(paths: Paths) -> dict | None:
     """The last line of ``runs.jsonl`` (the last `unga build`), or None."""
-    from warehouse.status import last_run as _last_run
-
     try:
         return _last_run(paths)
     except (OSError, ValueError):

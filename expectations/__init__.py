@@ -8,4 +8,6 @@
 * :mod:`expectations.runner` -- :func:`~expectations.runner.run_suites`, which validates a
   DuckDB connection with GE and builds the Data Docs (imports GE on first use).
 * :mod:`expectations.docs` -- the offline entry page of the Data Docs.
+* :mod:`expectations.gate` -- the publish gate: :func:`~expectations.gate.publish` is
+  ``warehouse.publish.publish`` with the suites judging the written snapshot.
 """

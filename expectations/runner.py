@@ -50,9 +50,11 @@ import duckdb
 import pandas as pd
 import polars as pl
 
+from warehouse.codebook import load_codebook
+
 from . import docs
 from .spec import LONG_TEXT, Expect, Frame, Lookup, SuiteDef
-from .suites import SUITES, get_suite, raw_specs
+from .suites import SUITE_NAMES, SUITES, get_suite, raw_specs
 
 SAMPLE_SIZE = 5  # unexpected values kept per failed expectation
 GX_SITE = "gx"  # GE's site, under data_docs_dir
@@ -201,8 +203,6 @@ class SuitesResult:
         results of the validation that published it. Descriptions come from the suites;
         samples, errors and timings were not stored and are empty.
         """
-        from expectations.suites import SUITE_NAMES
-
         outcomes = []
         for name in SUITE_NAMES:
             rows = frame.filter(pl.col("suite") == name)
@@ -255,8 +255,6 @@ def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None =
     started = time.perf_counter()
     run_time = dt.datetime.now(dt.timezone.utc)
     if codebook is None:
-        from warehouse.codebook import load_codebook
-
         codebook = load_codebook()
     today = today or dt.date.today()
     defs = [get_suite(n) for n in _names(suites)]
@@ -670,7 +668,7 @@ class _GX:
 
     def __init__(self, site_dir: Path | None, run_time: dt.datetime):
         with _quiet():
-            import great_expectations as gx
+            import great_expectations as gx  # deferred (and silenced): GE is slow to import; only suite runs need it
             from great_expectations.core.run_identifier import RunIdentifier
             from great_expectations.data_context.types.base import (
                 DataContextConfig,
@@ -703,7 +701,7 @@ class _GX:
 
     def validate(self, suite: SuiteDef, frame: Frame, data: pd.DataFrame, lookups: dict[str, dict]):
         """Validate one frame; its results and (with a site) the path of its page."""
-        import great_expectations.expectations as gxe
+        import great_expectations.expectations as gxe  # deferred: GE is slow to import
 
         name = f"{suite.name}.{frame.name}"
         with _quiet():
@@ -717,7 +715,7 @@ class _GX:
                 if e.when is not None:
                     extra["row_condition"] = _condition(e.when)
                 if not suite.blocking:
-                    from great_expectations.expectations.metadata_types import FailureSeverity
+                    from great_expectations.expectations.metadata_types import FailureSeverity  # deferred: GE
 
                     extra["severity"] = FailureSeverity.WARNING
                 gx_suite.add_expectation(cls(**kwargs, description=e.description,
@@ -747,7 +745,7 @@ class _GX:
         column; nothing is stored or added to the Data Docs. An expectation that returns no
         row list (a table-level one) is left out.
         """
-        import great_expectations.expectations as gxe
+        import great_expectations.expectations as gxe  # deferred: GE is slow to import
 
         name = f"{suite.name}.{frame.name}.rows"
         with _quiet():
@@ -806,7 +804,7 @@ class _GX:
 
 
 def _condition(when):
-    from great_expectations.expectations.row_conditions import Column
+    from great_expectations.expectations.row_conditions import Column  # deferred: GE is slow to import
 
     col = Column(when.column)
     if when.op == "==":

@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+from warehouse import db
+
 SQL_DIR = Path(__file__).with_name("sql")
 
 # Long text columns are not copied out of DuckDB: the frame holds their length once trimmed,
@@ -134,8 +136,6 @@ class Rule:
     def from_check(cls, check: str, description: str) -> "Rule":
         """A rule that reuses a structural check of warehouse/sql/checks (same SQL, so the
         Dagster check and the suite cannot disagree about it)."""
-        from warehouse import db
-
         return cls(check, description, db.sql_text(f"checks/{check}.sql"))
 
 

@@ -17,6 +17,11 @@ suite, and its documented shape is then checked without further work.
 
 from __future__ import annotations
 
+from transforms.actors import load_actors
+from transforms.lineage import MAX_GAP
+from transforms.themes import load_taxonomy
+from warehouse.pipeline import CHECKS, SESSIONS_BUILT
+
 from .spec import Lookup, SuiteBuilder, SuiteDef, When, chars
 
 # ---------------------------------------------------------------------------- raw specs
@@ -275,9 +280,6 @@ def _core_bridges(b: SuiteBuilder) -> None:
 # ------------------------------------------------------------------------- core: reference
 
 def _core_reference(b: SuiteBuilder) -> None:
-    from transforms.actors import load_actors
-    from transforms.themes import load_taxonomy
-
     t = b.table("core.dim_theme")
     t.matches("theme", r"^[a-z][a-z0-9_]*$", "A theme code is snake_case.")
     t.distinct_equal("theme", load_taxonomy()["theme"].to_list(),
@@ -492,8 +494,6 @@ def _marts_mandates(b: SuiteBuilder) -> None:
 # ------------------------------------------------------------------------- marts: lineage
 
 def _marts_lineage(b: SuiteBuilder) -> None:
-    from transforms.lineage import MAX_GAP
-
     s = b.table("marts.series")
     s.year(today=b.today)
     s.between("position", 1, None, "position is 1-based.", short="position.positive")
@@ -560,8 +560,6 @@ def _marts_search(b: SuiteBuilder) -> None:
 # ------------------------------------------------------------------------------------ ops
 
 def _ops(b: SuiteBuilder) -> None:
-    from warehouse.pipeline import CHECKS, SESSIONS_BUILT
-
     c = b.table("ops.check_result")
     c.between("violations", 0, 0, "A snapshot is published only when every blocking check found no violation.",
               When("check_name", "in", [*CHECKS, SESSIONS_BUILT]), short="violations.zero_for_blocking_checks")

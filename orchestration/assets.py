@@ -6,13 +6,13 @@ import warnings
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration.build import publish_and_report
 from orchestration.partitions import ga_session
 from orchestration.resources import WAREHOUSE_POOL, UngaPaths
 from transforms import extract, parallel
 from transforms.discover import scan_landing
 from expectations.suites import SUITES
 from warehouse import db, pipeline, progress
-from warehouse.build import publish_and_report
 
 CORE_TABLES = {
     "dim_session": "GA sessions loaded, with the window of dates their resolutions may carry.",

@@ -26,6 +26,8 @@ from orchestration.assets import (
     session_marts,
     staging_resolutions,
 )
+from expectations.gate import current_snapshot
+from orchestration.build import log_run
 from orchestration.checks import structural_checks
 from orchestration.instance import open_instance
 from orchestration.partitions import ga_session
@@ -33,8 +35,6 @@ from orchestration.resources import WAREHOUSE_POOL, build_resources
 from transforms.discover import scan_landing
 from warehouse import pipeline
 from warehouse import progress as progress_lines
-from warehouse.build import log_run
-from warehouse.publish import current_snapshot
 from warehouse.settings import Paths
 
 # The terminal shows unga's own progress lines and, when a run fails, why (failure_messages);

@@ -68,7 +68,7 @@ def data_dir_78(tmp_path) -> Paths:
 def built_78(tmp_path_factory) -> Paths:
     """One clean session-78 build (as data_dir_78 + build_all), shared read-only by the test run:
     tests that change it work on a copy (tests/test_pipeline.py clone)."""
-    from warehouse.build import build_all
+    from orchestration.build import build_all
 
     paths = make_data_dir(tmp_path_factory.mktemp("built78") / "data", [78])
     summary = build_all(paths)
@@ -80,7 +80,7 @@ def built_78(tmp_path_factory) -> Paths:
 def full_build(tmp_path_factory) -> Paths:
     """All bundled sessions, with the special and emergency special sessions, built once, in process,
     for tests that only read."""
-    from warehouse.build import build_all
+    from orchestration.build import build_all
 
     paths = make_data_dir(tmp_path_factory.mktemp("full") / "data", [74, 75, 76, 77, 78, 79], special_sessions=True)
     summary = build_all(paths)

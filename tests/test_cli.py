@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import make_data_dir
-from warehouse.cli import main
+from orchestration.cli import main
 from warehouse.settings import ENV_VAR, Paths
 
 COUNT = "select count(*) as n from core.dim_resolution"
@@ -252,7 +252,7 @@ def test_build_while_another_holds_the_warehouse_says_so(built):
          "time.sleep(60)", str(paths.warehouse)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        result = subprocess.run([sys.executable, "-m", "warehouse.cli", "--data-dir", str(paths.root), "build",
+        result = subprocess.run([sys.executable, "-m", "orchestration.cli", "--data-dir", str(paths.root), "build",
                                  "--no-dagster"], capture_output=True, text=True, timeout=120)
     finally:
         holder.kill()

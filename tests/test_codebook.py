@@ -17,7 +17,7 @@ import yaml
 from click.testing import CliRunner
 
 from warehouse import codebook as cb
-from warehouse.cli import main
+from orchestration.cli import main
 from warehouse.settings import ENV_VAR
 
 

@@ -379,7 +379,7 @@ def _add_session(paths: Paths, session: int) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads open files from Linux's /proc")
 def test_readers_keep_their_snapshot_while_the_pipeline_publishes(tmp_path):
-    from warehouse.build import build_all
+    from orchestration.build import build_all
 
     paths = make_data_dir(tmp_path / "data", [78])
     assert build_all(paths)["status"] == "published"
@@ -465,7 +465,7 @@ def test_one_process_cannot_mix_a_plain_connection_and_an_engine_on_one_file(tmp
 def test_a_reader_on_the_working_warehouse_blocks_the_build(tmp_path):
     """Why BI tools must never open data/warehouse/unga.duckdb."""
     from warehouse import pipeline
-    from warehouse.build import build_all
+    from orchestration.build import build_all
 
     paths = make_data_dir(tmp_path / "data", [78])
     pipeline.open_warehouse(paths.warehouse).close()

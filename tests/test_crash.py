@@ -47,7 +47,7 @@ import pytest
 from tests import processes
 from tests.conftest import BUNDLED, META, ZIP, make_data_dir
 from warehouse import pipeline
-from warehouse.build import build_all
+from orchestration.build import build_all
 from warehouse.settings import Paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ elif point == "publish":
 
     exports.write_citation_network = write_citation_network
 
-from warehouse.cli import main
+from orchestration.cli import main
 
 main(["--data-dir", sys.argv[1], "build", "--no-dagster"])
 """

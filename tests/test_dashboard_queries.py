@@ -82,10 +82,11 @@ def test_every_query_closes_its_connection_so_a_new_publish_is_seen(full_build, 
     """Publish twice under the same path: the next query, and the next cache key, see the new one.
 
     The first snapshot is a copy of the full build's; the second is a real publish
-    (warehouse.publish.publish) from the full build's working warehouse, renamed over it.
+    (expectations.gate.publish: warehouse.publish.publish behind the suites) from the full
+    build's working warehouse, renamed over it.
     """
     from dashboards import ui
-    from warehouse.publish import publish
+    from expectations.gate import publish
 
     paths = Paths(tmp_path / "data")
     paths.published_dir.mkdir(parents=True)

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from tests.conftest import BUNDLED, ZIP, make_data_dir
 from tests.test_pipeline import build, clone, snapshot, warehouse
 from warehouse import holdback
-from warehouse.cli import main
+from orchestration.cli import main
 from warehouse.settings import Paths
 
 S229 = "A/RES/78/229"

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from warehouse.cli import main
+from orchestration.cli import main
 
 ENV_THEMES = {"environmental_crime", "wildlife_crime", "timber_crime", "waste_crime", "mineral_crime",
               "fisheries_crime", "pollution_crime"}

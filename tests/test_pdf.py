@@ -22,7 +22,7 @@ from transforms.akn import parse_akn
 from transforms.model import ParseError
 from transforms.pdf import RULE, extract_text, parse_pdf
 from transforms.textparse import parse_text
-from warehouse.cli import main
+from orchestration.cli import main
 
 PDFS = REPO / "tests" / "fixtures" / "pdf"
 GOOD = {"A/RES/79/176": 79, "A/RES/79/81": 79, "A/RES/77/237": 77, "A/RES/77/5": 77}
@@ -136,7 +136,7 @@ def test_pdfs_in_landing_are_loaded_reconciled_or_quarantined(tmp_path):
     """PDFs beside the XML go through a real build: reconciled with it; bad ones quarantined, the rest loads."""
     import duckdb
 
-    from warehouse.build import build_all
+    from orchestration.build import build_all
 
     paths = make_data_dir(tmp_path / "data", [79], metadata=False)
     (paths.landing / "pdf").mkdir()

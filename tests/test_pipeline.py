@@ -37,8 +37,8 @@ from tests.conftest import BUNDLED, META, ZIP, make_data_dir
 from transforms.akn import parse_akn
 from transforms.metadata import parse_metadata_jsonl
 from warehouse import db, pipeline
-from warehouse.build import build_all
-from warehouse.publish import PublishBlocked, publish
+from orchestration.build import build_all
+from expectations.gate import PublishBlocked, publish
 from warehouse.report import latest_report
 from warehouse.settings import Paths
 

@@ -38,7 +38,7 @@ import pytest
 from tests.conftest import BUNDLED, ZIP, make_data_dir
 from transforms.akn import parse_akn
 from warehouse import pipeline
-from warehouse.build import build_all
+from orchestration.build import build_all
 from warehouse.settings import Paths
 
 MEMBER_229 = "78session/English/A_RES_78_229-2325976E.xml"

@@ -24,8 +24,8 @@ from click.testing import CliRunner
 
 from tests.conftest import BUNDLED, ZIP, make_data_dir
 from warehouse import pipeline
-from warehouse.build import build_all
-from warehouse.cli import main
+from orchestration.build import build_all
+from orchestration.cli import main
 from warehouse.report import (CATEGORIES, REPORT_HTML, REPORT_MD, Items, Link, Para, Section, Table,
                               completeness, latest_report, render_html, render_markdown, write_report)
 from warehouse.settings import ENV_VAR, Paths

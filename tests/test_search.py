@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from warehouse import search as S
-from warehouse.cli import main
+from orchestration.cli import main
 from warehouse.settings import ENV_VAR, Paths
 
 S229 = "A/RES/78/229"

@@ -19,7 +19,7 @@ from transforms.model import ParseError
 from transforms.reconcile import reconcile
 from transforms.text import comparable
 from transforms.textparse import citations_in_text, detect_layout, parse_text
-from warehouse.cli import main
+from orchestration.cli import main
 
 SAMPLE = BUNDLED / "text" / "A_RES_78_229.md"
 FIXTURES = REPO / "tests" / "fixtures" / "text"
@@ -162,7 +162,7 @@ def test_unga_parse_json_and_errors(tmp_path):
 
 
 def test_pipeline_keeps_xml_canonical_and_reconciles_the_text(tmp_path):
-    from warehouse.build import build_all
+    from orchestration.build import build_all
 
     paths = make_data_dir(tmp_path / "data", [78])
     (paths.landing / "text").mkdir()

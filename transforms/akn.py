@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from transforms.encoding import looks_like_utf16, utf8_problem
 from transforms.model import (
     Citation,
     Footnote,
@@ -144,8 +145,6 @@ def xml_problem(data: bytes, exc: etree.XMLSyntaxError) -> str:
     head = data[:4]
     has_bom = head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
     if not has_bom and b"\x00" in data:
-        from transforms.textparse import looks_like_utf16
-
         utf16 = looks_like_utf16(data)
         if utf16:
             return (f"malformed XML: text in the wrong encoding, {utf16} without a byte-order mark or encoding "
@@ -157,8 +156,6 @@ def xml_problem(data: bytes, exc: etree.XMLSyntaxError) -> str:
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError as ude:
-                from transforms.textparse import utf8_problem
-
                 said = "declared UTF-8" if declared else "no encoding declared, so UTF-8"
                 return f"malformed XML: {utf8_problem(data, ude)} ({said})"
         if declared is not None:

@@ -30,7 +30,12 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from transforms.akn import parse_akn
+from transforms.metadata import line_sessions, open_sessions, parse_metadata_jsonl
+from transforms.model import ParseError
+from transforms.pdf import is_pdf, parse_text_version, session_from_pdf
 from transforms.symbols import parse_date, regular_session_for
+from transforms.textparse import session_from_text
 
 XML_SUFFIXES = {".xml", ".akn"}
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
@@ -42,8 +47,6 @@ ZIP_SUFFIXES = {".zip"}
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "README.md", "README.txt", ".gitkeep"}
 
 _DOCNUMBER = re.compile(rb"<docNumber[^>]*>\s*A/RES/((?:E?S-)?\d+)/")
-# In text from a PDF: "A/RES/78/229" on the cover, or "78/229." opening the title.
-_TEXT_SYMBOL = re.compile(r"(?:A/RES/(\d{2,3})/\d{1,4}\b|(?:^|[\s*#_])(\d{2,3})/\d{1,4}\.\s)")
 _FRBR_DATE = re.compile(rb'<FRBRdate\s+date="(\d{4}-\d{2}-\d{2})"\s+name="adoption"')
 UNKNOWN_FORMAT = ("unknown format: {suffix} files are not read (expected .zip, .xml, .pdf, .md/.txt text "
                   "or .json lines)")
@@ -116,17 +119,6 @@ def format_of(name: str) -> str:
     if suffix in TEXT_SUFFIXES or suffix in PDF_SUFFIXES:
         return "text"
     return "unknown"
-
-
-def session_from_text(data: bytes) -> int | None:
-    """The session of a text resolution, from the symbol it prints."""
-    from transforms.textparse import bom_encoding
-
-    encoding = bom_encoding(data) or "utf-8"
-    width = 4 if "32" in encoding else 2 if "16" in encoding else 1
-    head = data[: 20_000 * width].decode(encoding, errors="replace")
-    m = _TEXT_SYMBOL.search(head)
-    return int(m.group(1) or m.group(2)) if m else None
 
 
 def session_from_xml(data: bytes) -> int | None:
@@ -242,10 +234,6 @@ def _not_open(session: int, newest: int) -> str | None:
 
 def _document_sessions(fmt: str, data: bytes, name: str) -> tuple[set[int], str | None]:
     """The sessions an XML or text document's statements belong to, or why none can be told."""
-    from transforms.akn import parse_akn
-    from transforms.model import ParseError
-    from transforms.pdf import is_pdf, parse_text_version, session_from_pdf
-
     if fmt == "akn-xml":
         m = _DOCNUMBER.search(data[:200_000])
         if m and m.group(1).isdigit():  # a regular session's symbol: its number is the session
@@ -265,9 +253,6 @@ def _document_sessions(fmt: str, data: bytes, name: str) -> tuple[set[int], str 
 
 
 def _place_metadata(data: bytes, name: str, newest: int) -> tuple[list[int], str | None]:
-    from transforms.metadata import line_sessions, open_sessions, parse_metadata_jsonl
-    from transforms.model import ParseError
-
     try:
         lines = line_sessions(data, name)
     except ParseError as exc:

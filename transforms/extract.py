@@ -14,9 +14,13 @@ import os
 import polars as pl
 
 from transforms import parallel
+from transforms.actors import _catalogue, mandates, paragraph_actors
 from transforms.akn import parse_akn
+from transforms.instruments import paragraph_instruments
+from transforms.lineage import series_lineage
 from transforms.model import ParseError, ParsedResolution
 from transforms.pdf import parse_text_version
+from transforms.themes import _compiled, tag_paragraphs
 
 
 def parse_document(item: tuple[str, bytes, str]) -> list[ParsedResolution] | str:
@@ -39,10 +43,6 @@ def extract_batch(batch: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> dic
     ``batch`` is (paragraphs, footnotes, citations) with the columns of core.fact_paragraph,
     core.fact_footnote and core.bridge_paragraph_citation that the extractors read.
     """
-    from transforms.actors import mandates, paragraph_actors
-    from transforms.instruments import paragraph_instruments
-    from transforms.themes import tag_paragraphs
-
     paragraphs, footnotes, citations = batch
     all_actors = paragraph_actors(paragraphs)
     return {
@@ -84,9 +84,6 @@ def extract(paragraphs: pl.DataFrame, footnotes: pl.DataFrame, citations: pl.Dat
 
 def warm_up(_: int = 0) -> int:
     """Import the parsers and extractors and build their caches (in a worker, ahead of the work)."""
-    from transforms.actors import _catalogue
-    from transforms.themes import _compiled
-
     _catalogue(None)
     _compiled(None)
     return os.getpid()
@@ -94,7 +91,5 @@ def warm_up(_: int = 0) -> int:
 
 def lineage_batch(batch: tuple[pl.DataFrame, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Series lineage (steps, paragraph alignment) of whole series and their members' paragraphs."""
-    from transforms.lineage import series_lineage
-
     series, paragraphs = batch
     return series_lineage(series, paragraphs)

@@ -19,6 +19,9 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+from transforms.akn import parse_akn
+from transforms.model import ParseError
+
 LEXICON = Path(__file__).with_name("data") / "lead_phrases.tsv"
 # A phrase is taken as the lead when it is the italic lead of at least this share
 # of the paragraphs it opens in the XML.
@@ -27,9 +30,6 @@ PRECISION = 0.5
 
 def english_resolutions(landing: Path, sessions=None):
     """Every English resolution in the zips under a landing folder (or those of some sessions)."""
-    from transforms.akn import parse_akn
-    from transforms.model import ParseError
-
     for archive in sorted(Path(landing).rglob("*.zip")):
         if sessions is not None and not any(f"session-{s}-" in archive.name for s in sessions):
             continue

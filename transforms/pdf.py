@@ -44,10 +44,15 @@ layer (a scanned image), and - from the parser - a PDF that is not a resolution.
 
 from __future__ import annotations
 
+import ctypes
+import io
 import statistics
+import sys
+import time
 from dataclasses import dataclass, field
 
 from transforms.model import ParseError
+from transforms.textparse import parse_text, session_from_text
 
 RULE = "_" * 20  # what the parser's pdftotext layout reads as the rule above the footnotes
 
@@ -111,7 +116,7 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _open(data: bytes, name: str):
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # deferred: PDFium's shared library loads only when a PDF is read
 
     if not data:
         raise ParseError(f"{name}: empty file (0 bytes), not a PDF")
@@ -127,9 +132,7 @@ def _open(data: bytes, name: str):
 
 
 def _chars(page) -> list[_Char]:
-    import pypdfium2.raw as raw
-
-    import ctypes
+    import pypdfium2.raw as raw  # deferred: PDFium's shared library loads only when a PDF is read
 
     tp = page.get_textpage()
     out: list[_Char] = []
@@ -265,8 +268,6 @@ def extract_text(data: bytes, name: str = "<bytes>") -> str:
 
 def parse_pdf(data: bytes, name: str = "<bytes>"):
     """A resolution's PDF parsed as text (``transforms.textparse``): a ParsedResolution."""
-    from transforms.textparse import parse_text
-
     text = extract_text(data, name)
     try:
         return parse_text(text.encode("utf-8"), name)
@@ -281,15 +282,11 @@ def is_pdf(data: bytes, name: str) -> bool:
 
 def parse_text_version(data: bytes, name: str = "<bytes>"):
     """A text version of a resolution, PDF or extracted text (.md/.txt), parsed."""
-    from transforms.textparse import parse_text
-
     return parse_pdf(data, name) if is_pdf(data, name) else parse_text(data, name)
 
 
 def session_from_pdf(data: bytes, name: str) -> int | None:
     """The session a PDF's printed symbol names, when its text can be read but does not parse."""
-    from transforms.discover import session_from_text
-
     try:
         return session_from_text(extract_text(data, name).encode("utf-8"))
     except ParseError:
@@ -297,20 +294,16 @@ def session_from_pdf(data: bytes, name: str) -> int | None:
 
 
 def _bench(paths: list[str]) -> None:
-    import time
-
     for path in paths:
         data = open(path, "rb").read()
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # deferred: PDFium loads only when a PDF is read
         n = len(pdfium.PdfDocument(data))
         t = time.perf_counter()
         for _ in range(3):
             extract_text(data, path)
         ours = (time.perf_counter() - t) / 3 / n
         try:
-            import io
-
-            import pdfplumber
+            import pdfplumber  # optional, not a dependency: only for this comparison
         except ImportError:
             plumber = float("nan")
         else:
@@ -323,8 +316,6 @@ def _bench(paths: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    import sys
-
     if sys.argv[1:2] == ["--bench"]:
         _bench(sys.argv[2:])
     else:

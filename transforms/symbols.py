@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import unquote
 
 # "A/RES/78/229", "A/RES/77/253 B", "A/RES/75/254 A-C", "A/RES/S-32/1", "A/RES/ES-11/4"
 _SYMBOL_RE = re.compile(
@@ -133,8 +134,6 @@ def parse_date(text: str | None) -> dt.date | None:
 
 def undocs_symbol(href: str) -> str | None:
     """The document symbol an undocs.org (or docs.un.org) link points at, or None for other links."""
-    from urllib.parse import unquote
-
     m = re.search(r"(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ar|ru|zh)/)?(.+)$", href or "", re.IGNORECASE)
     if not m:
         return None

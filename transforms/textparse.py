@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transforms.akn import committee_named, report_of
+from transforms.encoding import bom_encoding, looks_like_utf16, utf8_problem
 from transforms.lexicon import lead_phrase
 from transforms.model import Citation, Footnote, Paragraph, ParsedResolution, ParseError, SubParagraph
 from transforms.symbols import SymbolError, parse_date, session_of
@@ -69,40 +70,15 @@ def parse_text(data: bytes, name: str = "<bytes>") -> ParsedResolution:
         raise ParseError(f"{name}: {exc}") from exc
 
 
-# Byte-order marks that name an encoding unambiguously (UTF-32 before UTF-16: FF FE 00 00 starts both).
-BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
-)
-
-
-def bom_encoding(data: bytes) -> str | None:
-    """The encoding a byte-order mark at the start of ``data`` names, or None."""
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            return encoding
-    return None
-
-
-def looks_like_utf16(data: bytes) -> str | None:
-    """"UTF-16LE"/"UTF-16BE" when NUL bytes stand at every other position, as in UTF-16 text without a BOM."""
-    head = data[:2048]
-    if len(head) < 4:
-        return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "UTF-16LE"
-    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "UTF-16BE"
-    return None
-
-
-def utf8_problem(data: bytes, exc: UnicodeDecodeError) -> str:
-    """Where UTF-8 decoding failed, in words: "byte 0xE9 at offset 42 (line 3)" and a likely culprit."""
-    bad = data[exc.start]
-    line = data.count(b"\n", 0, exc.start) + 1
-    guess = " (Latin-1 or Windows-1252?)" if 0x80 <= bad <= 0xFF else ""
-    return f"not UTF-8 text: byte 0x{bad:02X} at offset {exc.start} (line {line}): {exc.reason}; wrong encoding{guess}"
+# In text from a PDF: "A/RES/78/229" on the cover, or "78/229." opening the title.
+_TEXT_SYMBOL = re.compile(r"(?:A/RES/(\d{2,3})/\d{1,4}\b|(?:^|[\s*#_])(\d{2,3})/\d{1,4}\.\s)")
+def session_from_text(data: bytes) -> int | None:
+    """The session of a text resolution, from the symbol it prints."""
+    encoding = bom_encoding(data) or "utf-8"
+    width = 4 if "32" in encoding else 2 if "16" in encoding else 1
+    head = data[: 20_000 * width].decode(encoding, errors="replace")
+    m = _TEXT_SYMBOL.search(head)
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 def decode(data: bytes, name: str) -> str:

@@ -32,7 +32,9 @@ Run ``python -m transforms.themes`` to time the tagger over the bundled corpus.
 
 from __future__ import annotations
 
+import argparse
 import functools
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +51,7 @@ from transforms.reference_models import (  # noqa: F401  (phrase_key: part of th
     ThemeModel,
     phrase_key,
 )
+from transforms.lexicon import english_resolutions
 
 TAXONOMY = Path(__file__).with_name("reference") / "themes.yaml"
 
@@ -432,8 +435,6 @@ def _match_ends(matches: pl.DataFrame, texts: pl.DataFrame) -> pl.Series:
 def corpus_paragraphs(landing: str | Path, sessions: list[int] | None = None) -> pl.DataFrame:
     """symbol, session, kind, ordinal, text of every English resolution in the zips under
     ``landing`` (optionally only those of the given sessions)."""
-    from transforms.lexicon import english_resolutions
-
     rows = [(res.symbol, res.session, p.kind, p.ordinal, p.text)
             for res in english_resolutions(landing, sessions) for p in res.paragraphs]
     return pl.DataFrame(rows, schema={"symbol": pl.Utf8, "session": pl.Int32, "kind": pl.Utf8,
@@ -441,9 +442,6 @@ def corpus_paragraphs(landing: str | Path, sessions: list[int] | None = None) ->
 
 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - a timing tool
-    import argparse
-    import time
-
     parser = argparse.ArgumentParser(description="Tag every paragraph of the bundled corpus and time it.")
     parser.add_argument("--landing", default=str(Path(__file__).resolve().parent.parent / "data" / "landing"))
     args = parser.parse_args(argv)

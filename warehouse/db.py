@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from contextlib import contextmanager
@@ -80,8 +81,6 @@ WAREHOUSE_SCHEMAS = ("raw", "staging", "core", "marts", "ops")
 
 def ddl_version() -> str:
     """A hash of the DDL files: the shape of every table in the working warehouse."""
-    import hashlib
-
     h = hashlib.sha256()
     for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
         h.update(path.name.encode())

@@ -22,11 +22,17 @@ import polars as pl
 
 from transforms import discover as discover_module
 from transforms import extract, parallel
-from transforms.discover import Document, Rejection, SourceFile, scan_landing, unpack
+from transforms.actors import load_actors, resolution_actors
+from transforms.coverage import calendar_phase, coverage
+from transforms.discover import Document, Rejection, SourceFile, open_session, scan_landing, unpack
 from transforms.frames import resolution_frames
+from transforms.instruments import load_registry
+from transforms.lineage import detect_series
+from transforms.metadata import line_sessions, parse_metadata_jsonl, rows_of_session
 from transforms.model import ParseError
 from transforms.reconcile import reconcile
 from transforms.select import Candidate, choose_current
+from transforms.themes import load_taxonomy
 from warehouse import db
 
 STAGING_TABLES = ("resolution", "paragraph", "subparagraph", "footnote", "citation", "sponsor", "vote", "keyword")
@@ -349,9 +355,6 @@ def load_raw(con, landing: Path, session: int, sources: list[SourceFile], force:
 # -- staging ---------------------------------------------------------------------
 def build_staging(con, session: int, force: bool = False) -> LayerResult:
     """Parse a session's documents into staging and choose the current text of each symbol."""
-    from transforms.discover import open_session
-    from transforms.metadata import line_sessions, parse_metadata_jsonl, rows_of_session
-
     raw_fp = _state(con, session, "raw")
     if raw_fp is None:
         raise RuntimeError(f"session {session}: raw layer not loaded")
@@ -547,10 +550,6 @@ def reference_version() -> str:
 
 def load_dimensions(con) -> dict[str, int]:
     """Rewrite the dimensions that come from reference files (themes, actors, named instruments)."""
-    from transforms.actors import load_actors
-    from transforms.instruments import load_registry
-    from transforms.themes import load_taxonomy
-
     registry = load_registry().select(
         "instrument_id", pl.col("type").alias("instrument_type"), "name",
         pl.col("year").cast(pl.Int32), pl.lit("registry").alias("source"))
@@ -594,8 +593,6 @@ def extraction_inputs(con, session: int) -> tuple[pl.DataFrame, pl.DataFrame, pl
 
 def build_enrich(con, session: int, force: bool = False) -> LayerResult:
     """Tie a session's paragraphs to themes, actors and instruments, and list its mandates."""
-    from transforms.actors import resolution_actors
-
     core_fp = _state(con, session, "core")
     if core_fp is None:
         raise RuntimeError(f"session {session}: core layer not built")
@@ -671,8 +668,6 @@ def _global_fingerprint(con) -> str:
     """Every session's marts, as built (a forced rebuild of one rewrites its rows, which the
     rollups then set the coverage of), and the calendar: coverage judges periods against the
     build date, so the marts are rebuilt when a session or a year closes (coverage.calendar_phase)."""
-    from transforms.coverage import calendar_phase
-
     rows = con.execute("SELECT session, fingerprint, loaded_at FROM raw.load_state WHERE layer = 'marts' "
                        "ORDER BY session").fetchall()
     return hashlib.sha256(repr((rows, calendar_phase(now().date()))).encode()).hexdigest()[:32]
@@ -684,8 +679,6 @@ def build_global_marts(con, force: bool = False) -> LayerResult:
     They are recomputed whole, but only when some session's marts changed: the
     fingerprint is the list of every session's mart fingerprint.
     """
-    from transforms.lineage import detect_series
-
     fingerprint = _global_fingerprint(con)
     row = con.execute("SELECT fingerprint FROM raw.global_state WHERE step = 'marts'").fetchone()
     if not force and row is not None and row[0] == fingerprint:
@@ -719,8 +712,6 @@ def build_global_marts(con, force: bool = False) -> LayerResult:
 
 def period_coverage(con, as_of: dt.date) -> pl.DataFrame:
     """marts.period_coverage as of a day: how much of each session and calendar year is loaded."""
-    from transforms.coverage import coverage
-
     known = db.query_file(con, "marts/coverage_inputs.sql")
     sessions = [r[0] for r in con.execute("SELECT session FROM core.dim_session ORDER BY 1").fetchall()]
     return coverage(known, sessions, as_of)

@@ -8,6 +8,11 @@ written file; and it is only moved into place when every blocking check passes o
 the working warehouse and every blocking Great Expectations suite passes on the
 written file itself (and, for the raw layer the snapshot does not carry, on the
 working warehouse).
+
+This module only writes the file and moves it into place (or throws it away): it
+does not know the suites. The gate that runs them is handed in by the layer above
+(expectations/gate.py: ``expectations.gate.publish`` is this publish with the suites'
+gate), so the warehouse never imports the expectations that check it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import duckdb
 import polars as pl
@@ -26,13 +31,35 @@ import polars as pl
 from warehouse import db, exports
 from warehouse.codebook import apply_comments, load_codebook
 from warehouse.report import completeness
+from warehouse.pipeline import warehouse_state
 from warehouse.search import index_snapshot
 
-if TYPE_CHECKING:
-    from expectations.runner import SuitesResult
-
 PUBLIC_SCHEMAS = ("core", "marts")
-RAW_SUITES = ("raw",)  # run on the working warehouse: the snapshot carries no raw layer
+
+
+class Verdict(Protocol):
+    """What a gate says of a written snapshot (``expectations.runner.SuitesResult``)."""
+
+    @property
+    def blocking_failures(self) -> list[str]: ...
+
+    def to_frame(self, details: bool = False) -> pl.DataFrame: ...
+
+
+class Gate(Protocol):
+    """The quality gate publish() asks before a written snapshot is moved into place.
+
+    ``on_warehouse`` runs on the working warehouse (for what the snapshot does not carry)
+    while the search index is built; ``on_snapshot`` judges the written, not yet published
+    file, given what ``on_warehouse`` returned, while the export files are written;
+    ``recorded`` reads a verdict back from a published snapshot's ops.suite_result.
+    """
+
+    def on_warehouse(self, con: duckdb.DuckDBPyConnection, data_docs_dir: Path | None) -> Any: ...
+
+    def on_snapshot(self, snapshot_file: Path, before: Any, data_docs_dir: Path | None) -> Verdict: ...
+
+    def recorded(self, frame: pl.DataFrame, database: str, run_time: dt.datetime) -> Verdict: ...
 
 
 class PublishBlocked(RuntimeError):
@@ -42,7 +69,7 @@ class PublishBlocked(RuntimeError):
     a suite, its failed expectations); ``suites`` is the suites' result when they ran.
     """
 
-    def __init__(self, failures: dict[str, pl.DataFrame], suites: SuitesResult | None = None):
+    def __init__(self, failures: dict[str, pl.DataFrame], suites: Verdict | None = None):
         self.failures = failures
         self.suites = suites
         summary = ", ".join(f"{name} ({frame.height} rows)" for name, frame in failures.items())
@@ -54,7 +81,7 @@ class Publication:
     """What publish() wrote: row counts per public table and the suites' result."""
 
     counts: dict[str, int] = field(default_factory=dict)
-    suites: SuitesResult | None = None
+    suites: Verdict | None = None
 
 
 def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -68,15 +95,18 @@ def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 
 def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[str, pl.DataFrame],
-            build_info: dict, *, quality: bool = True, data_docs_dir: Path | None = None) -> Publication:
-    """Write the snapshot if no check failed and, with ``quality``, no blocking suite failed.
+            build_info: dict, *, quality: bool = True, data_docs_dir: Path | None = None,
+            gate: Gate | None = None) -> Publication:
+    """Write the snapshot if no check failed and, with ``quality`` and a ``gate``, the gate passes it.
 
     ``con`` is the working warehouse, with no transaction open. With ``quality`` (the
     default; off only for tests on hand-made miniature warehouses) the completeness tables
-    are written into the snapshot and the suites validate it, building their Data Docs in
+    are written into the snapshot and, given a ``gate`` (the suites: use
+    ``expectations.gate.publish``), the gate validates it, building its Data Docs in
     ``data_docs_dir`` when given. Raises PublishBlocked, leaving the published snapshot and
     files as they were, when anything blocking failed.
     """
+    gate = gate if quality else None
     failures = {name: frame for name, frame in check_results.items() if frame.height}
     if failures:
         raise PublishBlocked(failures)
@@ -143,13 +173,13 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as pool:
             indexing = pool.submit(index_snapshot, tmp)
             try:
-                raw = run_raw_suites(con, data_docs_dir) if quality else None
+                raw = gate.on_warehouse(con, data_docs_dir) if gate is not None else None
             finally:
                 indexing.result()
             writing = pool.submit(exports.write_files, tmp, files)
             try:
-                if quality:
-                    result = validate_snapshot(tmp, raw, data_docs_dir)
+                if gate is not None:
+                    result = gate.on_snapshot(tmp, raw, data_docs_dir)
             finally:
                 writing.result()
         if result is not None and result.blocking_failures:
@@ -173,19 +203,18 @@ class KeptSnapshot:
     """The published snapshot, when it is already what a publication would write."""
 
     counts: dict[str, int]
-    suites: SuitesResult | None
+    suites: Verdict | None
     published_at: dt.datetime
 
 
-def current_snapshot(snapshot: Path, state: str) -> KeptSnapshot | None:
+def current_snapshot(snapshot: Path, state: str, gate: Gate | None = None) -> KeptSnapshot | None:
     """The snapshot, if it was published from a warehouse in ``state``; else None.
 
     Read-only, so a dashboard or BI tool holding the file open is no obstacle. A missing
     file, an older snapshot without a recorded state, or one whose state differs (or that
-    cannot be read) means it must be written.
+    cannot be read) means it must be written. With a ``gate``, the verdict recorded in the
+    snapshot (ops.suite_result) is read back as ``suites``.
     """
-    from expectations.runner import SuitesResult
-
     if not Path(snapshot).exists():
         return None
     try:
@@ -204,7 +233,7 @@ def current_snapshot(snapshot: Path, state: str) -> KeptSnapshot | None:
         suites = None
         try:
             frame = con.execute("SELECT * FROM ops.suite_result").pl()
-            suites = SuitesResult.from_frame(frame, str(snapshot), row[1])
+            suites = gate.recorded(frame, str(snapshot), row[1]) if gate is not None else None
         except duckdb.Error:
             pass
         return KeptSnapshot(counts, suites, row[1])
@@ -212,38 +241,7 @@ def current_snapshot(snapshot: Path, state: str) -> KeptSnapshot | None:
         con.close()
 
 
-def validate(con: duckdb.DuckDBPyConnection, snapshot_file: Path, data_docs_dir: Path | None) -> SuitesResult:
-    """Run the Great Expectations suites: raw on the working warehouse, the rest on the file.
-
-    Validating the written file rather than the warehouse it was copied from means what
-    passes is exactly what readers get, the search table and ops tables included. Both
-    runs build into the same Data Docs site, so its index lists every suite.
-    """
-    return validate_snapshot(snapshot_file, run_raw_suites(con, data_docs_dir), data_docs_dir)
-
-
-def run_raw_suites(con: duckdb.DuckDBPyConnection, data_docs_dir: Path | None) -> SuitesResult:
-    """The suites of the raw layer, which only the working warehouse has."""
-    from expectations.runner import run_suites
-
-    return run_suites(con, suites=RAW_SUITES, data_docs_dir=data_docs_dir)
-
-
-def validate_snapshot(snapshot_file: Path, raw: SuitesResult, data_docs_dir: Path | None) -> SuitesResult:
-    """Every other suite on the written file (read-only), joined with the raw suites' result."""
-    from expectations.runner import SuitesResult, run_suites
-    from expectations.suites import SUITE_NAMES
-
-    snap = db.bound_memory(duckdb.connect(str(snapshot_file), read_only=True))
-    try:
-        rest = run_suites(snap, suites=[n for n in SUITE_NAMES if n not in RAW_SUITES], data_docs_dir=data_docs_dir)
-    finally:
-        snap.close()
-    return SuitesResult(raw.suites + rest.suites, raw.seconds + rest.seconds, rest.database, raw.run_time,
-                        data_docs_index=rest.data_docs_index, gx_index=rest.gx_index)
-
-
-def finish_snapshot(snapshot_file: Path, result: SuitesResult | None) -> None:
+def finish_snapshot(snapshot_file: Path, result: Verdict | None) -> None:
     """Write the suites' results (ops.suite_result) and the codebook's comments, and checkpoint."""
     con = db.bound_memory(duckdb.connect(str(snapshot_file)))
     try:
@@ -260,8 +258,6 @@ def finish_snapshot(snapshot_file: Path, result: SuitesResult | None) -> None:
 def _state_or_empty(con: duckdb.DuckDBPyConnection) -> str:
     """The warehouse's state for ops.build_info; empty (never matched) for a warehouse without
     the pipeline's tables, as tests' hand-made ones."""
-    from warehouse.pipeline import warehouse_state
-
     try:
         return warehouse_state(con)
     except duckdb.CatalogException:

@@ -48,7 +48,7 @@ class Paths:
 
     @property
     def last_publication(self) -> Path:
-        """What the last publication attempt decided (warehouse/build.py), for `unga build`'s summary."""
+        """What the last publication attempt decided (orchestration/build.py), for `unga build`'s summary."""
         return self.reports / "last_publication.json"
 
 

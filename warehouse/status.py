@@ -116,7 +116,7 @@ def build_summary(paths: Paths, summary: dict, started_at: str | None = None, li
     """The closing summary of `unga build`: published or not and why, sessions, quarantined
     files and held-back resolutions with their reasons, and where the report is.
 
-    Read from what the publication recorded (warehouse/build.py write_outcome), so a build
+    Read from what the publication recorded (orchestration/build.py write_outcome), so a build
     through Dagster and one in process end alike. When no publication ran (nothing had
     changed), the quarantine and holds are read from the published snapshot.
     """

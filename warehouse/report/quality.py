@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 
 from warehouse import db
+from warehouse.pipeline import WARNING_CHECKS, run_check
 
 # Completeness categories, in the order the report shows them, with their labels.
 CATEGORIES = {
@@ -121,8 +122,6 @@ def gather(con: duckdb.DuckDBPyConnection, *, run: dict, checks: dict[str, pl.Da
 
 def _with_warning_checks(con, checks: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """The checks given, plus the warning checks the build did not run (they only read)."""
-    from warehouse.pipeline import WARNING_CHECKS, run_check
-
     out = dict(checks)
     for name in WARNING_CHECKS:
         if name not in out:
@@ -134,8 +133,6 @@ def _with_warning_checks(con, checks: dict[str, pl.DataFrame]) -> dict[str, pl.D
 
 
 def _is_warning(name: str) -> bool:
-    from warehouse.pipeline import WARNING_CHECKS
-
     return name in WARNING_CHECKS
 
 

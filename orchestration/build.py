@@ -2,7 +2,8 @@
 
 Dagster's assets call the same functions one partition at a time; this module
 is for ``unga build --no-dagster``, the tests and the benchmark, which compares
-the two to show Dagster's overhead.
+the two to show Dagster's overhead. It imports no Dagster; it lives in orchestration
+because it drives the layers below, the publish gate (expectations/gate.py) among them.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import polars as pl
 
 from transforms import extract, parallel
 from transforms.discover import scan_landing
+from expectations.gate import PublishBlocked, current_snapshot, publish
 from warehouse import holdback, pipeline
 from warehouse.progress import describe
-from warehouse.publish import PublishBlocked, current_snapshot, publish, remove_stale_temporaries
+from warehouse.publish import remove_stale_temporaries
 from warehouse.report import ReportPaths, write_report
 from warehouse.settings import Paths
 

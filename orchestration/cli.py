@@ -3,6 +3,10 @@
 Every command honours ``--data-dir`` and ``UNGA_DATA_DIR`` (default ``./data``).
 Queries run read-only on the published snapshot, so they never block a build
 and never see a half-finished one.
+
+The CLI sits at the top of the layers (transforms < warehouse < expectations <
+orchestration) because `unga build` drives a whole build, in process
+(orchestration/build.py) or through Dagster (orchestration/runner.py).
 """
 
 from __future__ import annotations
@@ -17,8 +21,16 @@ import sys
 from pathlib import Path
 
 import click
+import duckdb
 
+from transforms.export import parse_file, resolution_to_dict
+from transforms.model import ParseError
+from warehouse.codebook import CodebookError, load_codebook, render
+from warehouse.publish import open_snapshot
+from warehouse.report import latest_report
+from warehouse.search import SearchIndexMissing, cap_for, open_search, paragraph_label, search, totals, totals_line
 from warehouse.settings import ENV_VAR, Paths, paths as resolve_paths
+from warehouse.status import build_summary, status_report
 
 # Table format's cell width: wide enough for a symbol, a title's start or a date, narrow
 # enough that a row of several text columns fits a terminal; --width widens it.
@@ -59,20 +71,16 @@ def build(paths: Paths, sessions: tuple[int, ...], no_dagster: bool, force: bool
       3  the build could not run: another build holds the warehouse, or an
          unexpected error (its message is printed; set UNGA_DEBUG=1 for the trace)
     """
-    import duckdb
-
-    from warehouse.status import build_summary
-
     if not paths.landing.is_dir():
         raise click.UsageError(f"no landing folder at {paths.landing}: put resolutions there first")
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
     try:
         if no_dagster:
-            from warehouse.build import build_all
+            from orchestration.build import build_all  # deferred: the suites (pandas, GE), for `build` only
 
             summary = build_all(paths, list(sessions) or None, force=force, progress=_progress)
         else:
-            from orchestration.runner import build_with_dagster
+            from orchestration.runner import build_with_dagster  # deferred: Dagster, for `build` only
 
             summary = build_with_dagster(paths, list(sessions) or None, progress=_progress, force=force)
     except duckdb.IOException as exc:
@@ -98,8 +106,6 @@ def _fail(message: str) -> None:
 @click.pass_obj
 def status(paths: Paths) -> None:
     """Sessions, resolutions, paragraphs, rejected files and the last run."""
-    from warehouse.status import status_report
-
     click.echo(status_report(paths))
 
 
@@ -109,8 +115,6 @@ def status(paths: Paths) -> None:
 @click.pass_obj
 def report_command(paths: Paths, fmt: str) -> None:
     """The latest quality report, written by every `unga build` under <data-dir>/reports."""
-    from warehouse.report import latest_report
-
     found = latest_report(paths.reports)
     if found is None:
         raise click.ClickException(f"no quality report in {paths.reports} yet: run `unga build` first")
@@ -132,10 +136,6 @@ def report_command(paths: Paths, fmt: str) -> None:
 @click.pass_obj
 def sql(paths: Paths, query: str, fmt: str, limit: int | None, width: int) -> None:
     """Run a read-only QUERY on the published snapshot."""
-    import duckdb
-
-    from warehouse.publish import open_snapshot
-
     try:
         con = open_snapshot(paths.snapshot)
     except FileNotFoundError as exc:
@@ -182,10 +182,6 @@ def search_command(paths: Paths, query: str, year: int | None, session: int | No
     resolution does not fill the page; the table ends with how many paragraphs and
     resolutions matched in all.
     """
-    import duckdb
-
-    from warehouse.search import SearchIndexMissing, cap_for, open_search, paragraph_label, search, totals, totals_line
-
     try:
         con = open_search(paths.snapshot)
     except (FileNotFoundError, SearchIndexMissing) as exc:
@@ -236,9 +232,6 @@ def parse(file: Path, fmt: str) -> None:
 
     JSON is one object per resolution, an array when the file holds parts (A, B).
     """
-    from transforms.export import parse_file, resolution_to_dict
-    from transforms.model import ParseError
-
     try:
         parsed = parse_file(file.read_bytes(), file.name)
     except ParseError as exc:
@@ -264,8 +257,6 @@ def parse(file: Path, fmt: str) -> None:
               help="Write to this file instead of printing (docs/codebook.md is `--write docs/codebook.md`).")
 def codebook_command(fmt: str, table: str | None, write_to: Path | None) -> None:
     """What every public table and column of the snapshot holds (warehouse/codebook.yaml)."""
-    from warehouse.codebook import CodebookError, load_codebook, render
-
     try:
         text = render(load_codebook(), fmt=fmt, table=table)
     except (KeyError, CodebookError) as exc:
