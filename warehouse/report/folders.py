@@ -101,7 +101,7 @@ def write_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, run: dict
     """Write the quality report of a run and make it the latest; return where it is.
 
     con: the working warehouse (read only is enough); run: the build summary
-    (warehouse.build: status, finished_at, sessions, seconds, checks, via ...);
+    (orchestration.build: status, finished_at, sessions, seconds, checks, via ...);
     checks: structural check name -> violating rows (pipeline.run_checks, plus
     sessions_built); suites: Great Expectations results (suite, expectation, column,
     success, unexpected_count, blocking), None when they were not run; data_docs:
