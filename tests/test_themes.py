@@ -15,7 +15,6 @@ least 0.90 on the whole gold set, and the held-out resolutions must have no fals
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import polars as pl
@@ -365,18 +364,3 @@ def test_smoke_one_session_tags_many_themes(corpus):
     children = tags.filter(pl.col("theme").is_in(list(ENV_CHILDREN))).select(KEY).unique()
     parents = tags.filter(pl.col("theme") == "environmental_crime").select(KEY)
     assert children.join(parents, on=KEY, how="anti").height == 0
-
-
-def test_tagging_a_corpus_sized_input_is_fast(corpus):
-    big = corpus
-    while big.height < 85_000:
-        big = pl.concat([big, corpus.with_columns(pl.col("symbol") + f"#{big.height}")])
-    tag_paragraphs(big.head(100))  # the taxonomy is compiled once, outside the timing
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        tags = tag_paragraphs(big)
-        best = min(best, time.perf_counter() - start)
-    mb = big["text"].str.len_bytes().sum() / 1e6
-    print(f"\ntagged {big.height} paragraphs ({mb:.1f} MB) in {best:.2f} s -> {tags.height} rows")
-    assert best < 2.0
