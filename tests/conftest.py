@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import uuid
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -86,6 +87,22 @@ def full_build(tmp_path_factory) -> Paths:
     summary = build_all(paths)
     assert summary["status"] == "published", summary
     return paths
+
+
+# The handlers of the interrupt signals as the run started. Dagster's in-process execution maps
+# SIGTERM to SIGINT's handler (dagster._utils.interrupts) and leaves it so. Where the tests were
+# started in the background, SIGINT is ignored, so SIGTERM became ignored for the rest of the run,
+# and every process a later test started inherited that: test_parallel's child never ended on
+# SIGTERM, and Dagster's compute-log tails outlived the run.
+_SIGNALS_AT_START = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+
+@pytest.fixture(autouse=True)
+def _keep_signal_handlers():
+    yield
+    for sig, handler in _SIGNALS_AT_START.items():
+        if handler is not None and signal.getsignal(sig) is not handler:
+            signal.signal(sig, handler)
 
 
 SESSION_MARKER = "UNGA_TEST_SESSION"

@@ -95,7 +95,8 @@ def test_workers_that_cannot_start_fall_back(tmp_path):
 
 # A process with two workers, ended in one of four ways once its workers ran (issue 21).
 ENDED = r"""
-import os, sys, time
+import os, signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_DFL)  # SIGTERM ends it, whatever the run's parent ignores
 os.environ["UNGA_WORKERS"] = "2"
 from tests import processes
 from transforms import parallel
