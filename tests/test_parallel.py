@@ -124,7 +124,13 @@ def test_workers_end_with_their_process(how):
                             stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "READY", proc.stderr.read() if proc.poll() is not None else ""
-        started = processes.descendants(proc.pid)
+        # Polled: a worker just forked shows its parent's command line until it has exec'd.
+        deadline = time.monotonic() + 10
+        while True:
+            started = processes.descendants(proc.pid)
+            if sum("spawn_main" in p.cmd for p in started) == 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
         assert sum("spawn_main" in p.cmd for p in started) == 2, list(map(str, started))
         assert any("resource_tracker" in p.cmd for p in started), list(map(str, started))
         if how in ("kill", "term"):
