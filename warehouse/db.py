@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse.registry import registry
+
 SQL_ROOT = Path(__file__).with_name("sql")
 
 
@@ -80,11 +82,14 @@ WAREHOUSE_SCHEMAS = ("raw", "staging", "core", "marts", "ops")
 
 
 def ddl_version() -> str:
-    """A hash of the DDL files: the shape of every table in the working warehouse."""
+    """A hash of the DDL: the shape of every table in the working warehouse (the files of
+    warehouse/sql/ddl for the raw and staging layers, the models' CREATE statements for
+    the rest)."""
     h = hashlib.sha256()
     for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
+    h.update(registry().ddl().encode())
     return h.hexdigest()[:16]
 
 
@@ -111,6 +116,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         dropped = True
     for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
         run_sql(con, path.read_text(encoding="utf-8"), name=f"ddl/{path.name}")
+    for model in registry().public():
+        run_sql(con, model.ddl, name=str(model.path.relative_to(SQL_ROOT.parent)))
     con.execute("CREATE TABLE IF NOT EXISTS raw.ddl_version (version VARCHAR NOT NULL)")
     con.execute("DELETE FROM raw.ddl_version")
     con.execute("INSERT INTO raw.ddl_version VALUES (?)", [version])
