@@ -12,7 +12,7 @@ from orchestration.resources import WAREHOUSE_POOL, UngaPaths
 from transforms import extract, parallel
 from transforms.discover import scan_landing
 from expectations.suites import SUITES
-from warehouse import db, pipeline, progress
+from warehouse import db, pipeline, progress, steps
 from warehouse.codebook import load_codebook
 from warehouse.registry import Model, registry
 
@@ -182,11 +182,16 @@ def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
 
 
 def _materialized(context, con, step: str, sessions: list[int] | None, skipped: bool):
-    """One MaterializeResult per model of the step, with its rows."""
+    """One MaterializeResult per model of the step, with its rows; a table over all sessions
+    also with its data version, the version its rows were built at (raw.model_state), so
+    Dagster's staleness and the build's agree."""
+    versions = steps.recorded(con)
     for m in REGISTRY.step(step):
         if m.public:
+            version = None if m.partitioned else versions.get((m.name, None))
             yield dg.MaterializeResult(asset_key=MODEL_KEYS[m.name],
-                                       metadata=_rows(con, m.name, sessions if m.partitioned else None, skipped))
+                                       metadata=_rows(con, m.name, sessions if m.partitioned else None, skipped),
+                                       data_version=dg.DataVersion(version) if version else None)
 
 
 @dg.multi_asset(specs=_specs("core"), partitions_def=ga_session, backfill_policy=SINGLE_RUN, pool=WAREHOUSE_POOL,

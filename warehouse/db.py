@@ -25,7 +25,7 @@ class SqlParameterMissing(KeyError):
 
 
 def sql_text(name: str) -> str:
-    """The text of a SQL file under warehouse/sql, e.g. 'core/build_session.sql'."""
+    """The text of a SQL file under warehouse/sql, e.g. 'core/link_citations.sql'."""
     return (SQL_ROOT / name).read_text(encoding="utf-8")
 
 

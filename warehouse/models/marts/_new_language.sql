@@ -5,7 +5,7 @@
 -- New and reworded language per year and theme, from the paragraph lineage: a paragraph
 -- is counted under every theme it is tagged with (core.bridge_paragraph_theme).
 -- Shares are of every paragraph adopted in the period, so a period that adopted more
--- does not look more innovative for it. Runs after build_rollups.sql (marts.period_coverage).
+-- does not look more innovative for it. Runs in the global step, after marts.period_coverage.
 CREATE OR REPLACE TEMP TABLE new_language AS
 SELECT p.year, p.session, t.theme,
        count(DISTINCT p.paragraph_key) FILTER (WHERE l.status = 'new') AS new_paragraphs,

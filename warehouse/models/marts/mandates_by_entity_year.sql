@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS marts.mandates_by_entity_year (
     all_operative_paragraphs INTEGER NOT NULL,
     resolution_share DOUBLE NOT NULL,
     mandate_share DOUBLE NOT NULL,
-    coverage DOUBLE,                         -- of the calendar year (marts.period_coverage), set by build_rollups.sql
+    coverage DOUBLE,                         -- of the calendar year (marts.period_coverage), set by its finish section
     is_complete BOOLEAN
 );
 

@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS marts.operative_verb_by_year (
     rank INTEGER NOT NULL,
     all_resolutions INTEGER NOT NULL,
     resolution_share DOUBLE NOT NULL,
-    coverage DOUBLE,                         -- of the calendar year (marts.period_coverage), set by build_rollups.sql
+    coverage DOUBLE,                         -- of the calendar year (marts.period_coverage), set by its finish section
     is_complete BOOLEAN
 );
 

@@ -2,7 +2,7 @@
 -- depends: marts._session_coverage, marts.theme_trend_by_year
 
 -- The *_by_session twins of the per-session marts, rolled up over the session's years
--- (build_rollups.sql); shares are of everything adopted in the session.
+-- (step global); shares are of everything adopted in the session.
 CREATE TABLE IF NOT EXISTS marts.theme_trend_by_session (
     theme VARCHAR NOT NULL,
     parent_theme VARCHAR,

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS marts.theme_trend_by_year (
     preambular_share DOUBLE NOT NULL,
     operative_share DOUBLE NOT NULL,
     symbols VARCHAR[] NOT NULL,
-    coverage DOUBLE,                         -- of the calendar year (marts.period_coverage), set by build_rollups.sql
+    coverage DOUBLE,                         -- of the calendar year (marts.period_coverage), set by its finish section
     is_complete BOOLEAN
 );
 

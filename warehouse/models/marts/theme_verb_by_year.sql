@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS marts.theme_verb_by_year (
     share DOUBLE NOT NULL,                   -- of the theme's operative paragraphs that year and session
     all_operative_paragraphs INTEGER NOT NULL,
     operative_share DOUBLE NOT NULL,
-    coverage DOUBLE,                         -- of the calendar year (marts.period_coverage), set by build_rollups.sql
+    coverage DOUBLE,                         -- of the calendar year (marts.period_coverage), set by its finish section
     is_complete BOOLEAN
 );
 
