@@ -59,7 +59,7 @@ def model_spec(model: Model, group: str) -> dg.AssetSpec:
         group_name=group, code_version=model.code_version,
         kinds={"duckdb", "polars" if model.builder else "sql"},
         metadata={"dagster/column_schema": columns, "dagster/table_name": model.name,
-                  "model_file": str(model.path.relative_to(model.path.parents[2])),
+                  "model_file": model.label,
                   "partitioned_by_session": model.partitioned})
 
 

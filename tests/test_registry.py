@@ -220,3 +220,35 @@ def test_editing_a_session_mart_rebuilds_that_mart_its_rollups_and_nothing_upstr
         assert not result.skipped and result.counts == {}
         # The same rows as before the edit (the SQL did not change what it computes).
         assert {t: digest(con, t) for t in kept} == kept
+
+
+def test_a_new_model_is_created_and_built_alone(built_78, tmp_path, monkeypatch):
+    """Adding a table (a model file) makes that table and builds it: nothing else is dropped or rebuilt."""
+    paths = clone(built_78, tmp_path / "data")
+    root = _copy_models(tmp_path)
+    (root / "marts" / "paragraphs_by_kind.sql").write_text(
+        "-- step: global\n-- depends: core.fact_paragraph\n\n"
+        "CREATE TABLE IF NOT EXISTS marts.paragraphs_by_kind (kind VARCHAR NOT NULL, paragraphs INTEGER NOT NULL);\n\n"
+        "-- build\nINSERT INTO marts.paragraphs_by_kind SELECT kind, count(*) FROM core.fact_paragraph GROUP BY kind;\n")
+    reg = load_registry(root)
+    _use(monkeypatch, reg)
+    with warehouse(paths) as con:
+        before = dict(con.execute("SELECT model || coalesce(':' || session, ''), built_at FROM raw.model_state"
+                                  ).fetchall())
+        kept = digest(con, "core.fact_paragraph")
+        assert db.ensure_schema(con) is False  # nothing dropped
+        layers = pipeline.build_session(con, paths.landing, 78)
+        assert all(r.skipped for r in layers)
+        result = pipeline.build_global_marts(con)
+        assert set(result.counts) == {"paragraphs_by_kind"}
+        after = dict(con.execute("SELECT model || coalesce(':' || session, ''), built_at FROM raw.model_state"
+                                 ).fetchall())
+        assert {k: v for k, v in after.items() if k != "marts.paragraphs_by_kind"} == before
+        rows = dict(con.execute("SELECT kind, paragraphs FROM marts.paragraphs_by_kind").fetchall())
+        assert sum(rows.values()) == kept[0]
+        # And a model removed: its table goes, the rest stays.
+        monkeypatch.undo()
+        assert db.ensure_schema(con) is False
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'paragraphs_by_kind'"
+                           ).fetchone()[0] == 0
+        assert digest(con, "core.fact_paragraph") == kept

@@ -88,6 +88,11 @@ class Model:
         return self.name.split(".")[1].split("#")[0]
 
     @property
+    def label(self) -> str:
+        """The model's file as the project names it, for messages."""
+        return f"warehouse/models/{self.schema}/{self.path.name}"
+
+    @property
     def ephemeral(self) -> bool:
         return self.kind == "ephemeral"
 

@@ -71,7 +71,7 @@ def clear_rows(con, model: Model, session: int | None) -> None:
 def run_build(con, model: Model, session: int | None) -> None:
     """Run a model's build section (bound to ``$session`` where it names it)."""
     if model.build:
-        db.run_sql(con, model.build, {"session": session}, name=str(model.path.relative_to(model.path.parents[2])))
+        db.run_sql(con, model.build, {"session": session}, name=model.label)
 
 
 def stale(reg: Registry, step: str, session: int | None, expected: dict, have: dict) -> list[Model]:
