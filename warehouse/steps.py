@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from warehouse import db
 from warehouse.registry import CALENDAR, Model, Registry, registry
@@ -27,6 +28,40 @@ SourceVersion = Callable[[str, "int | None"], str]
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass
+class LayerResult:
+    """What one layer of a session (or the marts over all sessions, session 0) did."""
+    session: int
+    layer: str
+    skipped: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# -- the layers of a session (raw.load_state): raw and staging by their fingerprints, and a
+# marker per step of the models --------------------------------------------------------------
+def layer_state(con, session: int, layer: str) -> str | None:
+    row = con.execute(
+        "SELECT fingerprint FROM raw.load_state WHERE session = ? AND layer = ?", [session, layer]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def set_layer_state(con, session: int, layer: str, fingerprint: str) -> None:
+    con.execute("DELETE FROM raw.load_state WHERE session = ? AND layer = ?", [session, layer])
+    con.execute("INSERT INTO raw.load_state VALUES (?, ?, ?, ?)", [session, layer, fingerprint, now()])
+
+
+def invalidate_after(con, session: int, layer: str) -> None:
+    """A layer of a session rebuilt: every later layer of it, and the models over all
+    sessions, are built again (their recorded versions are dropped)."""
+    order = ["raw", "staging", "core", "enrich", "marts"]
+    for later in order[order.index(layer) + 1:]:
+        con.execute("DELETE FROM raw.load_state WHERE session = ? AND layer = ?", [session, later])
+    if layer in ("raw", "staging"):
+        con.execute("DELETE FROM raw.model_state WHERE session = ? OR session IS NULL", [session])
+
 
 
 def _hash(parts: Iterable[str]) -> str:
