@@ -194,40 +194,29 @@ def _materialized(context, con, step: str, sessions: list[int] | None, skipped: 
                                        data_version=dg.DataVersion(version) if version else None)
 
 
-@dg.multi_asset(specs=_specs("core"), partitions_def=ga_session, backfill_policy=SINGLE_RUN, pool=WAREHOUSE_POOL,
-                name="core_star_schema")
-def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    """Rebuild the star schema of one session from staging (the models of step core)."""
-    sessions = _sessions(context)
-    with duckdb.get_connection() as con:
-        db.ensure_schema(con)
-        skipped = all([_tell(context, session, pipeline.build_core(con, session, force=_force(context))).skipped
-                       for session in sessions])
-        yield from _materialized(context, con, "core", sessions, skipped)
+def _session_step(step: str, name: str, build, description: str, group: str | None = None):
+    """The multi-asset of one per-session step: every model of the step, built by ``build``
+    (a warehouse.pipeline function) for each session of the run."""
+    @dg.multi_asset(specs=_specs(step, group), partitions_def=ga_session, backfill_policy=SINGLE_RUN,
+                    pool=WAREHOUSE_POOL, name=name, description=description)
+    def _step(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+        sessions = _sessions(context)
+        with duckdb.get_connection() as con:
+            db.ensure_schema(con)
+            skipped = all([_tell(context, session, build(con, session, force=_force(context))).skipped
+                           for session in sessions])
+            yield from _materialized(context, con, step, sessions, skipped)
+
+    return _step
 
 
-@dg.multi_asset(specs=_specs("enrich", group="core"), partitions_def=ga_session, backfill_policy=SINGLE_RUN,
-                pool=WAREHOUSE_POOL, name="core_dimensions")
-def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    """Tag one session's paragraphs with themes, actors and instruments (transforms/themes, actors, instruments)."""
-    sessions = _sessions(context)
-    with duckdb.get_connection() as con:
-        db.ensure_schema(con)
-        skipped = all([_tell(context, session, pipeline.build_enrich(con, session, force=_force(context))).skipped
-                       for session in sessions])
-        yield from _materialized(context, con, "enrich", sessions, skipped)
-
-
-@dg.multi_asset(specs=_specs("session"), partitions_def=ga_session, backfill_policy=SINGLE_RUN, pool=WAREHOUSE_POOL,
-                name="session_marts")
-def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    """Rebuild one session's rows of the trend marts (the models of step session)."""
-    sessions = _sessions(context)
-    with duckdb.get_connection() as con:
-        db.ensure_schema(con)
-        skipped = all([_tell(context, session, pipeline.build_marts(con, session, force=_force(context))).skipped
-                       for session in sessions])
-        yield from _materialized(context, con, "session", sessions, skipped)
+core_star_schema = _session_step("core", "core_star_schema", pipeline.build_core,
+                                 "Rebuild the star schema of one session from staging (the models of step core).")
+core_dimensions = _session_step("enrich", "core_dimensions", pipeline.build_enrich,
+                                "Tag one session's paragraphs with themes, actors and instruments "
+                                "(transforms/themes, actors, instruments).", group="core")
+session_marts = _session_step("session", "session_marts", pipeline.build_marts,
+                              "Rebuild one session's rows of the trend marts (the models of step session).")
 
 
 @dg.multi_asset(specs=_specs("global"), name="global_marts", pool=WAREHOUSE_POOL)

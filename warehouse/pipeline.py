@@ -57,6 +57,9 @@ SESSIONS_BUILT = "sessions_built"
 # Which load_state layer marks a step of a session as built (read by unbuilt_sessions,
 # loaded_sessions and the quality report).
 _STEP_LAYER = {"core": "core", "enrich": "enrich", "session": "marts"}
+# The layer each step reads, and what a build says when it is missing.
+_REQUIRES = {"core": ("staging", "staging layer not built"), "enrich": ("core", "core layer not built"),
+             "session": ("enrich", "enrichment not built")}
 
 Progress = Callable[[str], None]
 
@@ -220,6 +223,9 @@ def _run_session_step(con, step: str, session: int, force: bool, python=None) ->
     model by model, each with what depends on it. Returns (skipped, counts).
     """
     layer = _STEP_LAYER[step]
+    before, missing = _REQUIRES[step]
+    if _state(con, session, before) is None:
+        raise RuntimeError(f"session {session}: {missing}")
     reg = registry()
     expected = expected_versions(con, sorted({*loaded_sessions(con), session}))
     todo = steps.stale(reg, step, session, expected, steps.recorded(con))
@@ -256,8 +262,6 @@ def _run_session_step(con, step: str, session: int, force: bool, python=None) ->
 
 def build_core(con, session: int, force: bool = False) -> LayerResult:
     """The star schema of one session from staging: the models of step core."""
-    if _state(con, session, "staging") is None:
-        raise RuntimeError(f"session {session}: staging layer not built")
     skipped, _ = _run_session_step(con, "core", session, force)
     if skipped:
         return LayerResult(session, "core", True)
@@ -320,8 +324,6 @@ def extraction_inputs(con, session: int) -> tuple[pl.DataFrame, pl.DataFrame, pl
 def build_enrich(con, session: int, force: bool = False) -> LayerResult:
     """Tie a session's paragraphs to themes, actors and instruments, and list its mandates
     (the models of step enrich, written by the extractors of transforms/)."""
-    if _state(con, session, "core") is None:
-        raise RuntimeError(f"session {session}: core layer not built")
 
     def extract_and_write() -> dict:
         q = lambda sql: con.execute(sql, [session]).pl()  # noqa: E731
@@ -369,8 +371,6 @@ GLOBAL_MARTS = registry().names("global")
 
 def build_marts(con, session: int, force: bool = False) -> LayerResult:
     """Rebuild the per-session marts of one session that are stale (the models of step session)."""
-    if _state(con, session, "enrich") is None:
-        raise RuntimeError(f"session {session}: enrichment not built")
     skipped, _ = _run_session_step(con, "session", session, force)
     if skipped:
         return LayerResult(session, "marts", True)
