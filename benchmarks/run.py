@@ -106,7 +106,7 @@ def instrument() -> StageTimer:
     import transforms.extract
     import warehouse.db
     import warehouse.publish
-    from warehouse import pipeline
+    from warehouse import ingest, pipeline
 
     t = StageTimer()
     t.wrap(orchestration.build, "scan_landing", "scan_landing")
@@ -114,8 +114,8 @@ def instrument() -> StageTimer:
     t.wrap(pipeline, "build_staging", "staging layer")
     t.wrap(transforms.extract, "parse_documents", "parse",
            lambda a, r: sum(len(content) for fmt, content, _ in a[0] if fmt != "text"))
-    t.wrap(pipeline, "parse_metadata_jsonl", "parse_metadata_jsonl")
-    t.wrap(pipeline, "resolution_frames", "resolution_frames")
+    t.wrap(ingest, "parse_metadata_jsonl", "parse_metadata_jsonl")
+    t.wrap(ingest, "resolution_frames", "resolution_frames")
     t.wrap(warehouse.db, "insert_frame", "insert_frame", lambda a, r: r)
     t.wrap(pipeline, "build_core", "core layer", lambda a, r: r.counts.get("paragraphs", 0))
     t.wrap(pipeline, "build_enrich", "enrich layer")

@@ -12,39 +12,59 @@ from orchestration.resources import WAREHOUSE_POOL, UngaPaths
 from transforms import extract, parallel
 from transforms.discover import scan_landing
 from expectations.suites import SUITES
-from warehouse import db, pipeline, progress
+from warehouse import db, pipeline, progress, steps
+from warehouse.codebook import load_codebook
+from warehouse.registry import Model, registry
 
-CORE_TABLES = {
-    "dim_session": "GA sessions loaded, with the window of dates their resolutions may carry.",
-    "dim_resolution": "One row per adopted resolution (parts A/B are separate), with its adoption, committee, "
-                      "agenda, vote and whether DGACM's metadata covers it.",
-    "fact_paragraph": "The fact table: every preambular, operative and annex paragraph in document order, "
-                      "text as printed with footnotes taken out.",
-    "fact_subparagraph": "Sub-paragraphs (a), (b), (i) and tables under their paragraph, in order.",
-    "fact_footnote": "Footnotes with their marker, text and the paragraph they annotate.",
-    "bridge_paragraph_citation": "Every undocs.org link, per paragraph: the documents a paragraph cites.",
-    "bridge_resolution_sponsor": "Sponsors and additional sponsors of each resolution.",
-    "bridge_resolution_vote": "Each State's vote on resolutions adopted by recorded vote.",
-    "bridge_resolution_keyword": "Subject keywords (UNBIS, EuroVoc, DHLAUTH) the XML assigns.",
-    "metadata_discrepancy": "Fields where the XML and DGACM's metadata disagree, both values kept.",
-    "manifest": "Reconciliation of the XML against DGACM's metadata, symbol by symbol.",
-    "text_reconciliation": "Resolutions that arrived both as XML and as text from a PDF: how far the text agrees "
-                           "with the canonical XML.",
-    "text_reconciliation_paragraph": "The text-versus-XML comparison paragraph by paragraph, with a word diff.",
-    "text_reconciliation_footnote": "The text-versus-XML comparison footnote by footnote.",
-}
-DIMENSION_TABLES = {
-    "dim_theme": "Crime themes aligned to the ICCS and SDG targets (transforms/reference/themes.yaml).",
-    "bridge_paragraph_theme": "Paragraph -> theme, with the number of mentions and the matched text and positions.",
-    "dim_actor": "Member and observer States (M49, ISO 3166), UN organs and entities, other organizations and "
-                 "collective addressees (transforms/reference/actors.csv).",
-    "bridge_paragraph_actor": "Paragraph -> actor: who is asked to act (addressee) and who is merely mentioned.",
-    "bridge_resolution_actor": "Resolution -> State: sponsors, additional sponsors and recorded votes.",
-    "dim_instrument": "Named instruments (conventions, protocols, standards, declarations) and cited documents.",
-    "bridge_paragraph_instrument": "Paragraph -> instrument it cites, with the relation read from its lead phrase.",
-}
-CORE_KEYS = {name: dg.AssetKey(["core", name]) for name in (*CORE_TABLES, *DIMENSION_TABLES)}
-MANDATES_KEY = dg.AssetKey(["marts", "mandates"])
+REGISTRY = registry()
+CODEBOOK = load_codebook()
+# The public tables each step writes, from the models of warehouse/models (registry.py).
+CORE_TABLES = REGISTRY.names("core")
+DIMENSION_TABLES = tuple(m.table for m in REGISTRY.step("enrich") if m.public and m.schema == "core")
+SESSION_MARTS = REGISTRY.names("session")
+GLOBAL_MARTS = REGISTRY.names("global")
+MODEL_KEYS = {m.name: dg.AssetKey([m.schema, m.table]) for m in REGISTRY.public()}
+CORE_KEYS = {m.table: MODEL_KEYS[m.name] for m in REGISTRY.public("core")}
+MANDATES_KEY = MODEL_KEYS["marts.mandates"]
+MART_KEYS = {m.table: MODEL_KEYS[m.name] for m in REGISTRY.public("marts")}
+STAGING_KEY = dg.AssetKey(["staging", "resolutions"])
+
+
+def _asset_deps(model: Model) -> list[dg.AssetKey]:
+    """The assets a model reads: other models, through the temporary tables it reads, and the
+    staging layer for staging.* (raw.held_back and the calendar are no assets)."""
+    keys, todo, seen = set(), list(model.depends), set()
+    while todo:
+        dep = todo.pop()
+        if dep in seen:
+            continue
+        seen.add(dep)
+        if dep in MODEL_KEYS:
+            keys.add(MODEL_KEYS[dep])
+        elif dep in REGISTRY.models:  # an ephemeral model: what it reads
+            todo.extend(REGISTRY[dep].depends)
+        elif dep.startswith("staging."):
+            keys.add(STAGING_KEY)
+    return sorted(keys, key=lambda k: k.to_user_string())
+
+
+def model_spec(model: Model, group: str) -> dg.AssetSpec:
+    """A model as a Dagster asset: the codebook's description and columns, its own code version."""
+    entry = CODEBOOK["tables"][model.name]
+    columns = dg.TableSchema(columns=[
+        dg.TableColumn(name, spec["type"], description=spec.get("description"))
+        for name, spec in entry["columns"].items()])
+    return dg.AssetSpec(
+        MODEL_KEYS[model.name], description=entry["description"].strip(), deps=_asset_deps(model),
+        group_name=group, code_version=model.code_version,
+        kinds={"duckdb", "polars" if model.builder else "sql"},
+        metadata={"dagster/column_schema": columns, "dagster/table_name": model.name,
+                  "model_file": model.label,
+                  "partitioned_by_session": model.partitioned})
+
+
+def _specs(step: str, group: str | None = None) -> list[dg.AssetSpec]:
+    return [model_spec(m, group or m.schema) for m in REGISTRY.step(step) if m.public]
 
 
 # One run may cover several sessions (a partition range: `unga build` runs every
@@ -101,7 +121,7 @@ def _label(sessions: list[int]) -> str:
     return ", ".join(map(str, sessions))
 
 
-def _rows(con, table: str, sessions: list[int] | None, skipped: bool) -> dict:
+def _rows(con, table: str, sessions: list[int] | None, skipped: bool) -> dict:  # table: a registry name
     """Materialization metadata: the table's rows in these sessions (all rows for a dimension)."""
     if sessions is None:
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -161,140 +181,52 @@ def staging_resolutions(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     return dg.MaterializeResult(metadata={"sessions": _label(_sessions(context)), **total})
 
 
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(CORE_KEYS[name], description=text, deps=[staging_resolutions], group_name="core",
-                     kinds={"duckdb", "sql"})
-        for name, text in CORE_TABLES.items()
-    ],
-    partitions_def=ga_session,
-    backfill_policy=SINGLE_RUN,
-    pool=WAREHOUSE_POOL,
-    name="core_star_schema",
-)
-def core_star_schema(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    """Rebuild the star schema of one session from staging (warehouse/sql/core/*.sql)."""
-    sessions = _sessions(context)
-    with duckdb.get_connection() as con:
-        db.ensure_schema(con)
-        skipped = all([_tell(context, session, pipeline.build_core(con, session, force=_force(context))).skipped
-                       for session in sessions])
-        for name in CORE_TABLES:
-            yield dg.MaterializeResult(asset_key=CORE_KEYS[name],
-                                       metadata=_rows(con, f"core.{name}", sessions, skipped))
+def _materialized(context, con, step: str, sessions: list[int] | None, skipped: bool):
+    """One MaterializeResult per model of the step, with its rows; a table over all sessions
+    also with its data version, the version its rows were built at (raw.model_state), so
+    Dagster's staleness and the build's agree."""
+    versions = steps.recorded(con)
+    for m in REGISTRY.step(step):
+        if m.public:
+            version = None if m.partitioned else versions.get((m.name, None))
+            yield dg.MaterializeResult(asset_key=MODEL_KEYS[m.name],
+                                       metadata=_rows(con, m.name, sessions if m.partitioned else None, skipped),
+                                       data_version=dg.DataVersion(version) if version else None)
 
 
-@dg.multi_asset(
-    specs=[
-        *(dg.AssetSpec(CORE_KEYS[name], description=text, deps=[CORE_KEYS["fact_paragraph"]], group_name="core",
-                       kinds={"duckdb", "polars"})
-          for name, text in DIMENSION_TABLES.items()),
-        dg.AssetSpec(MANDATES_KEY, deps=[CORE_KEYS["bridge_paragraph_actor"]], group_name="marts",
-                     kinds={"duckdb", "polars"},
-                     description="Operative paragraphs that request or direct a UN entity to act: entity, verb, "
-                                 "action, whether a report is requested and for which session."),
-    ],
-    partitions_def=ga_session,
-    backfill_policy=SINGLE_RUN,
-    pool=WAREHOUSE_POOL,
-    name="core_dimensions",
-)
-def core_dimensions(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    """Tag one session's paragraphs with themes, actors and instruments (transforms/themes, actors, instruments)."""
-    sessions = _sessions(context)
-    with duckdb.get_connection() as con:
-        db.ensure_schema(con)
-        skipped = all([_tell(context, session, pipeline.build_enrich(con, session, force=_force(context))).skipped
-                       for session in sessions])
-        for name in DIMENSION_TABLES:
-            yield dg.MaterializeResult(
-                asset_key=CORE_KEYS[name],
-                metadata=_rows(con, f"core.{name}", None if name.startswith("dim_") else sessions, skipped))
-        yield dg.MaterializeResult(asset_key=MANDATES_KEY, metadata=_rows(con, "marts.mandates", sessions, skipped))
+def _session_step(step: str, name: str, build, description: str, group: str | None = None):
+    """The multi-asset of one per-session step: every model of the step, built by ``build``
+    (a warehouse.pipeline function) for each session of the run."""
+    @dg.multi_asset(specs=_specs(step, group), partitions_def=ga_session, backfill_policy=SINGLE_RUN,
+                    pool=WAREHOUSE_POOL, name=name, description=description)
+    def _step(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+        sessions = _sessions(context)
+        with duckdb.get_connection() as con:
+            db.ensure_schema(con)
+            skipped = all([_tell(context, session, build(con, session, force=_force(context))).skipped
+                           for session in sessions])
+            yield from _materialized(context, con, step, sessions, skipped)
+
+    return _step
 
 
-SESSION_MARTS = {
-    "theme_trend_by_year": "Every theme per year and session: resolutions, paragraphs and mentions, preambular vs "
-                           "operative, with shares of all that was adopted; zeros kept so gaps show.",
-    "theme_verb_by_year": "The operative verbs that carry each theme, per year and session.",
-    "operative_verb_by_year": "The mix of operative verbs per year and session, ranked.",
-    "instrument_citations_by_year": "Instruments and documents cited per year and session, ranked by the "
-                                    "resolutions citing them.",
-    "citation_edges": "The citation network: resolution -> cited document, with the number of links.",
-    "mandates_by_entity_year": "Mandates per UN entity, year and session, with the reports requested.",
-}
-GLOBAL_MARTS = {
-    "period_coverage": "How much of each GA session and calendar year is loaded: resolutions loaded, known to be "
-                       "missing and uncertain, coverage, whether the period is complete and, if not, why.",
-    "environmental_crime_trend": "Environmental crime and its sub-themes per calendar year, every year shown "
-                                 "(zeros included), with the resolutions behind each number.",
-    "environmental_crime_trend_by_session": "Environmental crime and its sub-themes per GA session, every session "
-                                            "shown (zeros included), with the session's coverage.",
-    "theme_trend_by_session": "Every theme per GA session, with shares of all that was adopted in the session.",
-    "theme_verb_by_session": "The operative verbs that carry each theme, per GA session.",
-    "operative_verb_by_session": "The mix of operative verbs per GA session, ranked.",
-    "instrument_citations_by_session": "Instruments and documents cited per GA session, ranked.",
-    "mandates_by_entity_session": "Mandates per UN entity and GA session, with the reports requested.",
-    "instrument_citation_span": "When each instrument is cited: first and last year, years and resolutions.",
-    "series": "Recurring resolutions grouped into series, with each member's predecessor.",
-    "series_step": "Between consecutive adoptions of a series: paragraphs unchanged, changed, new and dropped.",
-    "paragraph_lineage": "Each paragraph matched to its predecessor, with similarity and a word-level diff.",
-    "new_language_by_year": "New and reworded paragraphs of recurring resolutions per year and theme.",
-    "new_language_by_session": "New and reworded paragraphs of recurring resolutions per GA session and theme.",
-}
-MART_KEYS = {name: dg.AssetKey(["marts", name]) for name in (*SESSION_MARTS, *GLOBAL_MARTS)}
-_MART_INPUTS = {
-    "theme_trend_by_year": ["fact_paragraph", "bridge_paragraph_theme", "dim_theme", "dim_resolution"],
-    "theme_verb_by_year": ["fact_paragraph", "bridge_paragraph_theme"],
-    "operative_verb_by_year": ["fact_paragraph"],
-    "instrument_citations_by_year": ["bridge_paragraph_instrument", "dim_instrument", "fact_paragraph"],
-    "citation_edges": ["bridge_paragraph_citation", "dim_resolution"],
-}
+core_star_schema = _session_step("core", "core_star_schema", pipeline.build_core,
+                                 "Rebuild the star schema of one session from staging (the models of step core).")
+core_dimensions = _session_step("enrich", "core_dimensions", pipeline.build_enrich,
+                                "Tag one session's paragraphs with themes, actors and instruments "
+                                "(transforms/themes, actors, instruments).", group="core")
+session_marts = _session_step("session", "session_marts", pipeline.build_marts,
+                              "Rebuild one session's rows of the trend marts (the models of step session).")
 
 
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(MART_KEYS[name], description=text, group_name="marts", kinds={"duckdb", "sql"},
-                     deps=[CORE_KEYS[d] for d in _MART_INPUTS[name]] if name in _MART_INPUTS else [MANDATES_KEY])
-        for name, text in SESSION_MARTS.items()
-    ],
-    partitions_def=ga_session,
-    backfill_policy=SINGLE_RUN,
-    pool=WAREHOUSE_POOL,
-    name="session_marts",
-)
-def session_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    """Rebuild one session's rows of the trend marts (warehouse/sql/marts/build_session.sql)."""
-    sessions = _sessions(context)
-    with duckdb.get_connection() as con:
-        db.ensure_schema(con)
-        skipped = all([_tell(context, session, pipeline.build_marts(con, session, force=_force(context))).skipped
-                       for session in sessions])
-        for name in SESSION_MARTS:
-            yield dg.MaterializeResult(asset_key=MART_KEYS[name],
-                                       metadata=_rows(con, f"marts.{name}", sessions, skipped))
-
-
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(MART_KEYS[name], description=text, group_name="marts", kinds={"duckdb", "sql", "polars"},
-                     deps=[*(MART_KEYS[n] for n in SESSION_MARTS), CORE_KEYS["fact_paragraph"],
-                           CORE_KEYS["bridge_paragraph_citation"], CORE_KEYS["manifest"]])
-        for name, text in GLOBAL_MARTS.items()
-    ],
-    name="global_marts",
-    pool=WAREHOUSE_POOL,
-)
+@dg.multi_asset(specs=_specs("global"), name="global_marts", pool=WAREHOUSE_POOL)
 def global_marts(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     """Judge how whole each session and year is, roll the session marts up by year and by session, and trace
     the lineage of recurring resolutions (all sessions)."""
     with duckdb.get_connection() as con:
         db.ensure_schema(con)
         result = _tell(context, None, pipeline.build_global_marts(con, force=_force(context)))
-        for name in GLOBAL_MARTS:
-            rows = con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
-            yield dg.MaterializeResult(asset_key=MART_KEYS[name],
-                                       metadata={"rows": rows, "skipped_unchanged": result.skipped})
+        yield from _materialized(context, con, "global", None, result.skipped)
 
 
 SNAPSHOT_KEY = dg.AssetKey(["published", "snapshot"])
@@ -310,7 +242,7 @@ SUITE_CHECKS = [
 
 @dg.asset(
     key=SNAPSHOT_KEY,
-    deps=[*CORE_KEYS.values(), MANDATES_KEY, *MART_KEYS.values()],
+    deps=list(MODEL_KEYS.values()),
     group_name="publish",
     kinds={"duckdb"},
     check_specs=SUITE_CHECKS,

@@ -10,45 +10,20 @@ snapshot in place.
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.assets import CORE_KEYS
+from orchestration.assets import MODEL_KEYS
 from orchestration.resources import WAREHOUSE_POOL
 from warehouse import db, pipeline
+from warehouse.registry import load_checks
 
-# Which table each invariant guards, for where it shows in the UI.
-CHECK_ASSETS = {
-    "unique_keys": "dim_resolution",
-    "operative_numbers_contiguous": "fact_paragraph",
-    "paragraphs_separated": "fact_paragraph",
-    "paragraph_text_not_empty": "fact_paragraph",
-    "footnotes_attached": "fact_footnote",
-    "foreign_keys_resolve": "fact_paragraph",
-    "adoption_dates_in_session": "dim_resolution",
-    "text_matches_xml": "text_reconciliation",
-    "bridges_resolve": "bridge_paragraph_theme",
-}
-_DESCRIPTIONS = {
-    "unique_keys": "Each resolution once, each paragraph once per (symbol, kind, ordinal), keys unique.",
-    "operative_numbers_contiguous": "Printed operative numbers run 1..n without gap or repeat in each resolution "
-                                    "(and numbering block of a sectioned resolution).",
-    "paragraphs_separated": "No paragraph of a text or PDF version holds the start of the next one (the operative "
-                            "paragraph n printing \"n+1.\" after a full stop, a preambular paragraph a new lead "
-                            "after its comma): paragraphs the text parser could not separate.",
-    "paragraph_text_not_empty": "No paragraph or sub-paragraph has empty text.",
-    "footnotes_attached": "Every footnote points at an existing paragraph.",
-    "foreign_keys_resolve": "Facts and bridges point at dimension rows that exist.",
-    "adoption_dates_in_session": "Adoption dates fall inside the years of the session.",
-    "bridges_resolve": "Every theme, actor and instrument bridge row points at a paragraph (or resolution) and a "
-                       "dimension row.",
-    "text_matches_xml": "Text versions from PDFs agree with the official XML: same structure, 95% of paragraphs "
-                        "the same text, footnotes on the same paragraphs (transforms/reconcile.py). Warns only.",
-}
+# Each check's file says the table it guards and whether it blocks (warehouse/registry.py).
+CHECKS = {c.name: c for c in load_checks()}
 
 
 def evaluate(con, name: str) -> dg.AssetCheckResult:
     violations = pipeline.run_check(con, name)
     return dg.AssetCheckResult(
         passed=violations.height == 0,
-        severity=dg.AssetCheckSeverity.WARN if name in pipeline.WARNING_CHECKS else dg.AssetCheckSeverity.ERROR,
+        severity=dg.AssetCheckSeverity.ERROR if CHECKS[name].blocking else dg.AssetCheckSeverity.WARN,
         metadata={
             "violations": violations.height,
             "sample": dg.MetadataValue.md(_markdown(violations.head(10))) if violations.height else "none",
@@ -67,8 +42,10 @@ def _make_check(name: str) -> dg.AssetChecksDefinition:
     # Not blocking in Dagster: a failure that names resolutions holds them back at
     # publication (warehouse/holdback.py), which must still run; the snapshot asset runs the
     # checks again and blocks the snapshot itself when a failure is systemic.
-    @dg.asset_check(asset=CORE_KEYS[CHECK_ASSETS[name]], name=name, blocking=False,
-                    description=_DESCRIPTIONS[name], pool=WAREHOUSE_POOL)
+    check = CHECKS[name]
+
+    @dg.asset_check(asset=MODEL_KEYS[check.table], name=name, blocking=False,
+                    description=check.description, pool=WAREHOUSE_POOL)
     def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         with duckdb.get_connection() as con:
             db.ensure_schema(con)
@@ -77,4 +54,4 @@ def _make_check(name: str) -> dg.AssetChecksDefinition:
     return _check
 
 
-structural_checks = [_make_check(name) for name in (*pipeline.CHECKS, *pipeline.WARNING_CHECKS)]
+structural_checks = [_make_check(name) for name in CHECKS]

@@ -12,16 +12,15 @@ from orchestration.jobs import ingest_session_job, publish_job
 from orchestration.partitions import ga_session
 from orchestration.resources import UngaPaths
 from transforms.discover import scan_landing
+from warehouse import pipeline
 
 
 def session_fingerprints(unga: UngaPaths) -> dict[str, str]:
-    """A hash per session of the documents placed in it (path, archive member, sha256), as the raw layer's."""
-    by_session: dict[str, list[str]] = {}
-    for s in scan_landing(unga.paths.landing):
-        if s.session is not None:
-            by_session.setdefault(str(s.session), []).extend(
-                f"{s.path}\t{member or ''}\t{sha}" for member, sha in s.documents)
-    return {k: hashlib.sha256("\n".join(sorted(v)).encode()).hexdigest() for k, v in by_session.items()}
+    """Per session, the raw layer's fingerprint of what landed for it (warehouse.pipeline.raw_fingerprint):
+    the documents placed in it, by path, archive member and sha256. The same definition the build uses."""
+    sources = scan_landing(unga.paths.landing)
+    sessions = sorted({s.session for s in sources if s.session is not None})
+    return {str(session): pipeline.raw_fingerprint(session, sources) for session in sessions}
 
 
 # A session whose run failed (after the retries of the instance, orchestration/dagster.yaml) is

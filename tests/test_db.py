@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from warehouse import db, search
+from warehouse.registry import registry
 
 REPO = Path(__file__).resolve().parent.parent
 SQL_FILES = sorted(p.relative_to(db.SQL_ROOT).as_posix() for p in db.SQL_ROOT.rglob("*.sql"))
@@ -35,8 +36,24 @@ def con():
 
 
 def test_there_are_sql_files():
-    assert len(SQL_FILES) > 50
-    assert "core/build_session.sql" in SQL_FILES
+    assert len(SQL_FILES) > 40
+    assert "core/link_citations.sql" in SQL_FILES
+    assert len(MODELS) > 40
+
+
+MODELS = sorted(registry().models)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_each_model_parses_and_binds_only_the_session(con, name):
+    """A model's DDL and build statements parse, and name no parameter but $session, which the
+    registry binds (warehouse/steps.py run_build)."""
+    model = registry()[name]
+    found = [stmt for section in (model.ddl, model.build) for stmt in db.statements(con, section)]
+    assert found, f"{name}: no statement"
+    for stmt in found:
+        assert stmt.type != duckdb.StatementType.INVALID, name
+        assert stmt.named_parameters <= {"session"}, (name, stmt.named_parameters)
 
 
 @pytest.mark.parametrize("name", SQL_FILES)
@@ -83,7 +100,7 @@ LITERAL_CALLS = _literal_calls()
 
 def test_literal_calls_were_found():
     files = {name for _, name, _ in LITERAL_CALLS}
-    assert {"core/build_session.sql", "core/delete_session.sql", "marts/build_session.sql",
+    assert {"core/link_citations.sql", "marts/coverage_inputs.sql",
             "quality/text_differences.sql", "search/create_index.sql"} <= files
 
 
@@ -96,9 +113,9 @@ def test_callers_supply_every_named_parameter(con, where, name, given):
 
 def test_a_missing_parameter_names_the_file_and_the_parameter(con):
     with pytest.raises(db.SqlParameterMissing) as raised:
-        db.run_sql_file(con, "core/delete_session.sql", {"sessoin": 78})
+        db.run_sql(con, registry()["core.dim_session"].build, {"sessoin": 78}, name="models/core/dim_session.sql")
     message = str(raised.value)
-    assert "core/delete_session.sql" in message and "$session" in message
+    assert "models/core/dim_session.sql" in message and "$session" in message
     assert isinstance(raised.value, KeyError)  # what the old splitter raised
     with pytest.raises(db.SqlParameterMissing, match=r"search/theme_family\.sql.*\$theme"):
         db.query_file(con, "search/theme_family.sql")

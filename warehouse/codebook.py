@@ -33,6 +33,7 @@ import duckdb
 import yaml
 
 from transforms import yamlio
+from warehouse.registry import PROJECT, registry
 
 CODEBOOK_PATH = Path(__file__).with_name("codebook.yaml")
 DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "codebook.md"
@@ -386,13 +387,25 @@ def render_markdown(codebook: dict) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _model_file(name: str) -> str | None:
+    """Where a table of core or marts is built: its model (warehouse/models), and the Python
+    code that writes its rows when a builder does."""
+    model = registry().models.get(name)
+    if model is None:
+        return None
+    where = model.path.relative_to(PROJECT).as_posix()
+    code = [c for c in model.code if not c.startswith("transforms/reference")]
+    return where + (f" (rows written by {', '.join(code)})" if model.builder and code else "")
+
+
 def _table_section(name: str, entry: dict) -> list[str]:
     out = [f"### {name}", "", _md(entry["description"]), ""]
     facts = [f"**Grain:** {_md(entry['grain'])}"]
     key = entry.get("key") or []
     facts.append("**Key:** " + (", ".join(f"`{k}`" for k in key) if key else "none (rows need not be unique)"))
-    if entry.get("built_by"):
-        facts.append(f"**Built by:** {_md(entry['built_by'])}")
+    built_by = entry.get("built_by") or _model_file(name)
+    if built_by:
+        facts.append(f"**Built by:** {_md(built_by)}")
     out += [f"- {f}" for f in facts] + [""]
     out += ["| Column | Type | Description |", "| --- | --- | --- |"]
     for column, spec in entry["columns"].items():

@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse.registry import registry
+
 SQL_ROOT = Path(__file__).with_name("sql")
 
 
@@ -23,7 +25,7 @@ class SqlParameterMissing(KeyError):
 
 
 def sql_text(name: str) -> str:
-    """The text of a SQL file under warehouse/sql, e.g. 'core/build_session.sql'."""
+    """The text of a SQL file under warehouse/sql, e.g. 'core/link_citations.sql'."""
     return (SQL_ROOT / name).read_text(encoding="utf-8")
 
 
@@ -79,41 +81,74 @@ def query_file(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
 WAREHOUSE_SCHEMAS = ("raw", "staging", "core", "marts", "ops")
 
 
-def ddl_version() -> str:
-    """A hash of the DDL files: the shape of every table in the working warehouse."""
+def _digest(*parts: bytes) -> str:
     h = hashlib.sha256()
-    for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
+    for part in parts:
+        h.update(part)
     return h.hexdigest()[:16]
+
+
+def base_ddl_version() -> str:
+    """A hash of the DDL files of warehouse/sql/ddl: the schemas, the raw and staging layers."""
+    return _digest(*(p.name.encode() + p.read_bytes() for p in sorted((SQL_ROOT / "ddl").glob("*.sql"))))
+
+
+def model_ddl_versions() -> dict[str, str]:
+    """A hash of each model's CREATE statement (warehouse/models)."""
+    return {m.name: _digest(m.ddl.encode()) for m in registry().public()}
+
+
+def ddl_version() -> str:
+    """A hash of the DDL: the shape of every table in the working warehouse."""
+    return _digest(base_ddl_version().encode(), repr(sorted(model_ddl_versions().items())).encode())
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Create the warehouse's tables; return True when an older layout was dropped first.
 
-    The working warehouse is derived from the landing folder, so when the DDL changes
-    (a new column, a new table) the old tables are dropped and every layer is rebuilt
-    on the next build, rather than migrated by hand. The published snapshot is a
-    separate file and stays in place until the rebuilt warehouse is published.
+    The working warehouse is derived from the landing folder, so it is rebuilt rather than
+    migrated by hand. When the raw or staging layer's DDL changes, every table is dropped
+    and every layer rebuilt on the next build. When one model's CREATE statement changes
+    (a new column) or a model is added or removed, only that table is dropped and made
+    again, and its recorded versions forgotten: the next build rebuilds it and what reads
+    it, nothing else. The published snapshot is a separate file and stays in place until
+    the rebuilt warehouse is published.
     """
     version = ddl_version()
-    dropped = False
     tables = {r[0] for r in con.execute(
         "SELECT table_schema || '.' || table_name FROM information_schema.tables "
         "WHERE table_catalog = current_database()").fetchall()}
-    if "raw.ddl_version" in tables:
-        row = con.execute("SELECT max(version) FROM raw.ddl_version").fetchone()
-        if row[0] == version:
+    recorded: dict[str, str] = {}
+    if "raw.ddl_state" in tables:
+        recorded = dict(con.execute("SELECT part, version FROM raw.ddl_state").fetchall())
+        if recorded.get("") == version:
             return False
-    if any(t.split(".")[0] in WAREHOUSE_SCHEMAS for t in tables):
-        for schema in WAREHOUSE_SCHEMAS:
-            con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        dropped = True
-    for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
-        run_sql(con, path.read_text(encoding="utf-8"), name=f"ddl/{path.name}")
-    con.execute("CREATE TABLE IF NOT EXISTS raw.ddl_version (version VARCHAR NOT NULL)")
-    con.execute("DELETE FROM raw.ddl_version")
-    con.execute("INSERT INTO raw.ddl_version VALUES (?)", [version])
+    models = model_ddl_versions()
+    base = base_ddl_version()
+    dropped = False
+    if recorded.get("base") != base:
+        if any(t.split(".")[0] in WAREHOUSE_SCHEMAS for t in tables):
+            for schema in WAREHOUSE_SCHEMAS:
+                con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            dropped = True
+        for path in sorted((SQL_ROOT / "ddl").glob("*.sql")):
+            run_sql(con, path.read_text(encoding="utf-8"), name=f"ddl/{path.name}")
+        recorded = {}
+    reg = registry()
+    with transaction(con):
+        for name in sorted(set(recorded) - set(models) - {"", "base"}):
+            # A model removed: its table goes (the name was recorded from a model file, checked there).
+            con.execute(f"DROP TABLE IF EXISTS {_table_name(name)}")
+            con.execute("DELETE FROM raw.model_state WHERE model = ?", [name])
+        for name, ddl in models.items():
+            if recorded.get(name) != ddl:
+                con.execute(f"DROP TABLE IF EXISTS {_table_name(name)}")
+                run_sql(con, reg[name].ddl, name=reg[name].label)
+                con.execute("DELETE FROM raw.model_state WHERE model = ?", [name])
+        con.execute("CREATE TABLE IF NOT EXISTS raw.ddl_state (part VARCHAR NOT NULL, version VARCHAR NOT NULL)")
+        con.execute("DELETE FROM raw.ddl_state")
+        con.executemany("INSERT INTO raw.ddl_state VALUES (?, ?)",
+                        [["", version], ["base", base], *([n, v] for n, v in models.items())])
     return dropped
 
 

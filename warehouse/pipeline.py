@@ -1,10 +1,12 @@
-"""Build the warehouse session by session: raw -> staging -> core, then checks.
+"""Build the warehouse session by session: raw -> staging -> core -> enrich -> marts, then
+the marts over all sessions and the checks.
 
 These functions are what the Dagster assets call, and what ``unga build`` and the
-benchmark call without Dagster. Each layer of a session is replaced in one
-transaction, so a crash leaves the previous state, and each layer remembers a
-fingerprint of its inputs (bytes, parser code, SQL) so an unchanged session is
-skipped at almost no cost.
+benchmark call without Dagster. The raw and staging layers are warehouse/ingest.py's;
+from core on, the tables are the models of warehouse/models (warehouse/registry.py),
+and their versions, recorded per model in raw.model_state, decide what is rebuilt
+(warehouse/steps.py). Each step of a session is replaced in one transaction, so a
+crash leaves the previous state, and an unchanged session is skipped at almost no cost.
 """
 
 from __future__ import annotations
@@ -12,65 +14,58 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from transforms import discover as discover_module
 from transforms import extract, parallel
 from transforms.actors import load_actors, resolution_actors
 from transforms.coverage import calendar_phase, coverage
-from transforms.discover import Document, Rejection, SourceFile, open_session, scan_landing, unpack
-from transforms.frames import resolution_frames
+from transforms.discover import SourceFile, scan_landing
 from transforms.instruments import load_registry
 from transforms.lineage import detect_series
-from transforms.metadata import line_sessions, parse_metadata_jsonl, rows_of_session
-from transforms.model import ParseError
-from transforms.reconcile import reconcile
-from transforms.select import Candidate, choose_current
 from transforms.themes import load_taxonomy
-from warehouse import db
-
-STAGING_TABLES = ("resolution", "paragraph", "subparagraph", "footnote", "citation", "sponsor", "vote", "keyword")
-RECONCILIATION_TABLES = ("text_reconciliation", "text_reconciliation_paragraph", "text_reconciliation_footnote")
-CHECKS = (
-    "unique_keys",
-    "operative_numbers_contiguous",
-    "paragraphs_separated",
-    "paragraph_text_not_empty",
-    "footnotes_attached",
-    "foreign_keys_resolve",
-    "adoption_dates_in_session",
-    "bridges_resolve",
+from warehouse import db, steps
+from warehouse.ingest import (  # noqa: F401  (the raw and staging layers: part of this module's API)
+    RECONCILIATION_TABLES,
+    STAGING_CODE,
+    STAGING_TABLES,
+    build_staging,
+    document_id,
+    landing_sessions,
+    load_raw,
+    raw_fingerprint,
+    reconcile_text_versions,
+    record_unplaced,
+    session_documents,
+    staging_version,
 )
+from warehouse.registry import CALENDAR, load_checks, registry
+from warehouse.steps import LayerResult, now
+from warehouse.steps import invalidate_after as _invalidate_downstream
+from warehouse.steps import layer_state as _state
+from warehouse.steps import set_layer_state as _set_state
+
+# The structural checks, one file each under warehouse/sql/checks (its header says the
+# table it guards and whether it blocks): blocking ones, and those that only report.
+CHECKS = tuple(c.name for c in load_checks() if c.blocking)
+WARNING_CHECKS = tuple(c.name for c in load_checks() if not c.blocking)
 # Checked in Python before publishing: every landed session is built (see unbuilt_sessions).
 SESSIONS_BUILT = "sessions_built"
-# Checks that report but do not stop publication.
-WARNING_CHECKS = ("text_matches_xml",)
-_REISSUE = re.compile(r"reissue", re.IGNORECASE)
-_CODE_ROOTS = (Path(__file__).resolve().parent.parent / "transforms", db.SQL_ROOT)
+# Which load_state layer marks a step of a session as built (read by unbuilt_sessions,
+# loaded_sessions and the quality report).
+_STEP_LAYER = {"core": "core", "enrich": "enrich", "session": "marts"}
+# The layer each step reads, and what a build says when it is missing.
+_REQUIRES = {"core": ("staging", "staging layer not built"), "enrich": ("core", "core layer not built"),
+             "session": ("enrich", "enrichment not built")}
 
 Progress = Callable[[str], None]
 
 
 def _noop(_: str) -> None:
     pass
-
-
-@dataclass
-class LayerResult:
-    session: int
-    layer: str
-    skipped: bool
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 # SQL that reads the published snapshot and never builds anything: editing it must not
@@ -83,17 +78,11 @@ def _builds(path: Path) -> bool:
 
 
 def code_version() -> str:
-    """A hash of the parser and SQL code: a change to either rebuilds what they made.
-
-    The dashboard's queries (warehouse/sql/dashboard) are left out: they only read.
-    """
-    h = hashlib.sha256()
-    for root in _CODE_ROOTS:
-        for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".sql") and _builds(path):
-                h.update(path.relative_to(root).as_posix().encode())
-                h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    """One hash of everything a build runs: the parsers and every model's code version
+    (what ops.build_info records; what is rebuilt is decided model by model)."""
+    return hashlib.sha256("\n".join([staging_version(), *(f"{n}={m.code_version}" for n, m in
+                                                          sorted(registry().models.items()))]).encode()
+                          ).hexdigest()[:16]
 
 
 # What the publication adds to the warehouse's contents: the publisher, search, exports,
@@ -114,14 +103,13 @@ def warehouse_state(con) -> str:
     """
     h = hashlib.sha256()
     h.update(code_version().encode())
-    h.update(reference_version().encode())
     for root in _PUBLISH_ROOTS:
         for path in sorted(root.rglob("*")):
             if path.suffix in (".py", ".sql", ".yaml") and _builds(path) and path.is_file():
                 h.update(path.relative_to(root.parent).as_posix().encode())
                 h.update(path.read_bytes())
     for sql in ("SELECT session, layer, fingerprint FROM raw.load_state ORDER BY ALL",
-                "SELECT step, fingerprint FROM raw.global_state ORDER BY ALL",
+                "SELECT session, model, version FROM raw.model_state ORDER BY ALL",
                 "SELECT session, source_path, member, sha256, format, stage, reason FROM raw.rejected ORDER BY ALL",
                 "SELECT session, symbol, rule, reason, failing_rows, sample FROM raw.held_back ORDER BY ALL"):
         h.update(repr(con.execute(sql).fetchall()).encode())
@@ -169,353 +157,114 @@ def held_fingerprint(con, session: int, rules: str | None = None) -> str:
 
 def check_reason(name: str) -> str:
     """What a structural check means, in words: the leading comment of its SQL file."""
-    lines = []
-    for line in db.sql_text(f"checks/{name}.sql").splitlines():
-        if not line.strip().startswith("--"):
-            break
-        lines.append(line.strip()[2:].strip())
-    return " ".join(x for x in lines if x) or name
+    return {c.name: c.description for c in load_checks()}[name]
 
 
-def document_id(session: int, source_path: str, member: str | None, sha: str) -> str:
-    """A document as placed in a session: a metadata extract spanning sessions is one document in each."""
-    return hashlib.sha256(f"{session}\x00{source_path}\x00{member or ''}\x00{sha}".encode()).hexdigest()[:32]
+def source_version(con, sessions: list[int]):
+    """The versions of what the models read but do not build, for Registry.expected: the
+    staging layer of a session, its held-back resolutions, and the calendar."""
+    rules = rules_version()
+    phase = repr(calendar_phase(now().date()))
+    staging = {s: _state(con, s, "staging") or "" for s in sessions}
+    held = {s: held_fingerprint(con, s, rules) for s in sessions}
+
+    def version(name: str, session: int | None) -> str:
+        if name == CALENDAR:
+            return phase
+        table = held if name == "raw.held_back" else staging
+        if session is None:
+            return hashlib.sha256(repr(sorted(table.items())).encode()).hexdigest()[:16]
+        return table.get(session, "")
+    return version
 
 
-# -- state -----------------------------------------------------------------------
-def _state(con, session: int, layer: str) -> str | None:
-    row = con.execute(
-        "SELECT fingerprint FROM raw.load_state WHERE session = ? AND layer = ?", [session, layer]
-    ).fetchone()
-    return row[0] if row else None
-
-
-def _set_state(con, session: int, layer: str, fingerprint: str) -> None:
-    con.execute("DELETE FROM raw.load_state WHERE session = ? AND layer = ?", [session, layer])
-    con.execute("INSERT INTO raw.load_state VALUES (?, ?, ?, ?)", [session, layer, fingerprint, now()])
-
-
-def _invalidate_downstream(con, session: int, layer: str) -> None:
-    order = ["raw", "staging", "core", "enrich", "marts"]
-    for later in order[order.index(layer) + 1:]:
-        con.execute("DELETE FROM raw.load_state WHERE session = ? AND layer = ?", [session, later])
-
-
-# -- landing ---------------------------------------------------------------------
-def landing_sessions(landing: Path) -> list[int]:
-    return sorted({s.session for s in scan_landing(landing) if s.session is not None})
-
-
-def record_unplaced(con, sources: list[SourceFile]) -> int:
-    """What belongs to no session is quarantined globally (session null).
-
-    A file, or an archive member or metadata line, whose content names no session, or a
-    session that has not opened yet, or that cannot be read at all (scan_landing says
-    which and why): the file is recorded in raw.source_file with session null (with its
-    size and sha256) like every landed file, and each part in raw.rejected with its
-    reason and sha256. Rows that still hold are left alone, so a re-run with nothing
-    changed changes nothing (not even the rejection times).
-    """
-    unplaced = [s for s in sources if s.session is None]
-    rejects = [r for s in unplaced for r in s.rejections]
-    old_rejects = set(con.execute(
-        "SELECT source_path, member, sha256, format, reason FROM raw.rejected WHERE session IS NULL").fetchall())
-    new_rejects = {(r.source_path, r.member, r.sha256, r.format, r.reason) for r in rejects}
-    old_files = set(con.execute("SELECT source_path, sha256 FROM raw.source_file WHERE session IS NULL").fetchall())
-    new_files = {(s.path, s.sha256) for s in unplaced}
-    with db.transaction(con):
-        for path, member, sha, fmt, reason in old_rejects - new_rejects:
-            con.execute("DELETE FROM raw.rejected WHERE session IS NULL AND source_path = ? AND member IS NOT "
-                        "DISTINCT FROM ? AND sha256 IS NOT DISTINCT FROM ? AND format IS NOT DISTINCT FROM ? "
-                        "AND reason = ?", [path, member, sha, fmt, reason])
-        _insert_rejections(con, None, "unpack", [
-            r for r in rejects if (r.source_path, r.member, r.sha256, r.format, r.reason) not in old_rejects])
-        for path, sha in old_files - new_files:
-            con.execute("DELETE FROM raw.source_file WHERE session IS NULL AND source_path = ? AND sha256 = ?",
-                        [path, sha])
-        added = [s for s in unplaced if (s.path, s.sha256) not in old_files]
-        if added:
-            db.insert_frame(con, "raw.source_file", pl.DataFrame(
-                {"source_path": [s.path for s in added], "session": [None] * len(added),
-                 "format": [s.format for s in added], "size_bytes": [s.size_bytes for s in added],
-                 "sha256": [s.sha256 for s in added], "recorded_at": [now()] * len(added)},
-                schema_overrides={"session": pl.Int32}))
-    return len(rejects)
-
-
-def _insert_rejections(con, session: int | None, stage: str, rejects: list[Rejection]) -> None:
-    if not rejects:
-        return
-    frame = pl.DataFrame(
-        {
-            "session": [session] * len(rejects),
-            "source_path": [r.source_path for r in rejects],
-            "member": [r.member for r in rejects],
-            "sha256": [r.sha256 for r in rejects],
-            "format": [r.format for r in rejects],
-            "stage": [stage] * len(rejects),
-            "reason": [r.reason for r in rejects],
-            "rejected_at": [now()] * len(rejects),
-        },
-        schema_overrides={"session": pl.Int32, "member": pl.Utf8, "sha256": pl.Utf8},
-    )
-    db.insert_frame(con, "raw.rejected", frame)
-
-
-def session_documents(session: int, sources: list[SourceFile]) -> list[str]:
-    """What landed for a session, document by document: path, archive member and sha256.
-
-    By document, not by file: an archive whose member of another session changed (the
-    session-76 zip's ES-11/4, which belongs to session 77) leaves this session's list as
-    it was. A metadata extract is one document, placed in each session it has lines for.
-    """
-    return sorted(f"{s.path}\t{member or ''}\t{sha}" for s in sources if s.session == session
-                  for member, sha in s.documents)
-
-
-def raw_fingerprint(session: int, sources: list[SourceFile]) -> str:
-    """The raw layer's fingerprint of a session: the documents placed in it, and the unpacker."""
-    # The unpacking code is part of the input: a change to it places and unpacks the files again.
-    unpacker = hashlib.sha256(Path(discover_module.__file__).read_bytes()).hexdigest()
-    return hashlib.sha256("\n".join([unpacker, *session_documents(session, sources)]).encode()).hexdigest()
+def expected_versions(con, sessions: list[int] | None = None) -> dict:
+    """What every model's version must be now, for these sessions (default: every loaded one)."""
+    sessions = loaded_sessions(con) if sessions is None else sessions
+    return registry().expected(source_version(con, sessions), sessions)
 
 
 def pending_work(con, sessions: list[int], sources: list[SourceFile]) -> list[str]:
     """What a build of ``sessions`` would do, as "session 78: staging", "global marts"...
 
     Empty when every layer of every session, and the marts over all sessions, would be
-    skipped as unchanged: the same conditions the layers test, without running them.
+    skipped as unchanged: the same conditions the steps test, without running them.
     """
     todo = []
-    code, reference, rules = code_version(), reference_version(), rules_version()
+    parsers = staging_version()
+    fresh: set[int] = set()
     for session in sessions:
         raw = raw_fingerprint(session, sources)
-        core = f"{raw}:{code}{held_fingerprint(con, session, rules)}"
-        expected = {"raw": raw, "staging": f"{raw}:{code}", "core": core,
-                    "enrich": f"{core}:{reference}", "marts": f"{core}:{reference}"}
-        todo += [f"session {session}: {layer}" for layer, fp in expected.items() if _state(con, session, layer) != fp]
-    stale = sorted(set(loaded_sessions(con)) - set(sessions))
-    todo += [f"session {s}: remove" for s in stale]
-    row = con.execute("SELECT fingerprint FROM raw.global_state WHERE step = 'marts'").fetchone()
-    if row is None or row[0] != _global_fingerprint(con):
+        for layer, fp in (("raw", raw), ("staging", f"{raw}:{parsers}")):
+            if _state(con, session, layer) != fp:
+                todo.append(f"session {session}: {layer}")
+                fresh.add(session)
+    stale_sessions = sorted(set(loaded_sessions(con)) - set(sessions))
+    todo += [f"session {s}: remove" for s in stale_sessions]
+    reg = registry()
+    expected = expected_versions(con, sorted(sessions))
+    have = steps.recorded(con)
+    for session in sessions:
+        for step, layer in _STEP_LAYER.items():
+            if session in fresh or steps.stale(reg, step, session, expected, have) \
+                    or _state(con, session, layer) is None:
+                todo.append(f"session {session}: {layer}")
+    if fresh or stale_sessions or steps.stale(reg, "global", None, expected, have):
         todo.append("global marts")
     return todo
 
 
-def load_raw(con, landing: Path, session: int, sources: list[SourceFile], force: bool = False) -> LayerResult:
-    """Land the documents placed in a session (bytes kept), as scan_landing placed them by their content."""
-    mine = sorted((s for s in sources if s.session == session), key=lambda s: s.path)
-    fingerprint = raw_fingerprint(session, sources)
-    if not force and _state(con, session, "raw") == fingerprint:
-        return LayerResult(session, "raw", True)
-    docs: list[Document] = []
-    rejects: list[Rejection] = []
-    for s in mine:
-        d, r = unpack(landing, s)
-        docs.extend(d)
-        rejects.extend(r)
-    recorded = now()
-    frame = pl.DataFrame(
-        {
-            "document_id": [document_id(session, d.source_path, d.member, d.sha256) for d in docs],
-            "session": [session] * len(docs),
-            "source_path": [d.source_path for d in docs],
-            "member": [d.member for d in docs],
-            "format": [d.format for d in docs],
-            "size_bytes": [len(d.content) for d in docs],
-            "sha256": [d.sha256 for d in docs],
-            "content": [d.content for d in docs],
-            "recorded_at": [recorded] * len(docs),
-        },
-        schema_overrides={"member": pl.Utf8, "content": pl.Binary, "session": pl.Int32},
-    )
-    sources_frame = pl.DataFrame(
-        {
-            "source_path": [s.path for s in mine],
-            "session": [s.session for s in mine],
-            "format": [s.format for s in mine],
-            "size_bytes": [s.size_bytes for s in mine],
-            "sha256": [s.sha256 for s in mine],
-            "recorded_at": [recorded] * len(mine),
-        },
-        schema_overrides={"session": pl.Int32},
-    )
+# -- the models, step by step (warehouse/models, warehouse/registry.py) -------------------
+def _run_session_step(con, step: str, session: int, force: bool, python=None) -> tuple[bool, dict]:
+    """Rebuild what is stale of one step of a session, in one transaction.
+
+    core and enrich are rebuilt whole when any of their models is stale (their tables are
+    made together: one parse's temporary tables, one extraction pass); the session marts
+    model by model, each with what depends on it. Returns (skipped, counts).
+    """
+    layer = _STEP_LAYER[step]
+    before, missing = _REQUIRES[step]
+    if _state(con, session, before) is None:
+        raise RuntimeError(f"session {session}: {missing}")
+    reg = registry()
+    expected = expected_versions(con, sorted({*loaded_sessions(con), session}))
+    todo = steps.stale(reg, step, session, expected, steps.recorded(con))
+    if not force and not todo and _state(con, session, layer) is not None:
+        return True, {}
+    whole = force or step in ("core", "enrich") or _state(con, session, layer) is None
+    models = [m for m in reg.step(step)] if whole else steps.needed(reg, step, todo)
+    counts: dict = {}
     with db.transaction(con):
-        con.execute("DELETE FROM raw.document WHERE session = ?", [session])
-        con.execute("DELETE FROM raw.source_file WHERE session = ?", [session])
-        con.execute("DELETE FROM raw.rejected WHERE session = ? AND stage = 'unpack'", [session])
-        db.insert_frame(con, "raw.document", frame)
-        db.insert_frame(con, "raw.source_file", sources_frame)
-        _insert_rejections(con, session, "unpack", rejects)
-        _set_state(con, session, "raw", fingerprint)
-        _invalidate_downstream(con, session, "raw")
-    return LayerResult(session, "raw", False, {"sources": len(mine), "documents": len(docs), "rejected": len(rejects)})
+        if step == "core":
+            # Holds made under other rules are released: the resolution is judged again.
+            con.execute("DELETE FROM raw.held_back WHERE session = ? AND rules_version <> ?",
+                        [session, rules_version()])
+        for m in models:
+            if m.public and m.partitioned:
+                steps.clear_rows(con, m, session)
+        if python is not None:
+            counts.update(python())
+        for m in models:
+            steps.run_build(con, m, session)
+        if step == "core":
+            db.run_sql_file(con, "core/link_citations.sql")
+        # What reads these models is built again; then the models record the versions they were built at.
+        steps.forget_downstream(con, [m.name for m in models if m.public], session, reg)
+        for m in models:
+            if m.public:
+                steps.record(con, m, session, expected[(m.name, session if m.partitioned else None)])
+        _set_state(con, session, layer, steps._hash(expected[(m.name, session if m.partitioned else None)]
+                                                     for m in reg.step(step) if m.public))
+        if step == "core":
+            _invalidate_downstream(con, session, "core")
+    return False, counts
 
 
-# -- staging ---------------------------------------------------------------------
-def build_staging(con, session: int, force: bool = False) -> LayerResult:
-    """Parse a session's documents into staging and choose the current text of each symbol."""
-    raw_fp = _state(con, session, "raw")
-    if raw_fp is None:
-        raise RuntimeError(f"session {session}: raw layer not loaded")
-    fingerprint = f"{raw_fp}:{code_version()}"
-    if not force and _state(con, session, "staging") == fingerprint:
-        return LayerResult(session, "staging", True)
-    rows = con.execute(
-        "SELECT document_id, source_path, member, format, sha256, content FROM raw.document "
-        "WHERE session = ? ORDER BY source_path, member",
-        [session],
-    ).fetchall()
-    candidates: list[Candidate] = []
-    rejects: list[Rejection] = []
-    duplicates: list[Rejection] = []  # byte-identical copies, quarantined at stage 'select'
-    metadata_seen: dict[str, str] = {}  # sha256 -> location of the first copy of a metadata file
-    metadata_frames, problem_frames = [], []
-    # Parsing is the CPU-bound part: it runs over the worker processes, in document order.
-    parsed_docs = iter(extract.parse_documents(
-        [(fmt, content, f"{source_path}!{member}" if member else source_path)
-         for _, source_path, member, fmt, _, content in rows if fmt != "dgacm-jsonl"]))
-    for doc_id, source_path, member, fmt, sha, content in rows:
-        location = f"{source_path}!{member}" if member else source_path
-        if fmt == "dgacm-jsonl":
-            if sha in metadata_seen:
-                duplicates.append(Rejection(source_path, member, sha, fmt,
-                                            f"duplicate: the same bytes as {metadata_seen[sha]}, which is loaded"))
-                continue
-            metadata_seen[sha] = location
-            try:
-                meta, problems = parse_metadata_jsonl(content, location)
-                # An extract may span sessions (ES-10.json: 78 and 79) and is placed whole in each:
-                # this session keeps the rows of its own resolutions, and its share of the problems.
-                meta, problems = rows_of_session(meta, problems, line_sessions(content, location), session,
-                                                 open_session())
-            except ParseError as exc:
-                rejects.append(Rejection(source_path, member, sha, fmt, str(exc)))
-                continue
-            metadata_frames.append(meta.with_columns(document_id=pl.lit(doc_id)))
-            if problems:
-                problem_frames.append(pl.DataFrame(problems).with_columns(document_id=pl.lit(doc_id)))
-            continue
-        parsed = next(parsed_docs)
-        if isinstance(parsed, str):  # the parser's reason for rejecting the document
-            rejects.append(Rejection(source_path, member, sha, fmt, parsed))
-            continue
-        for res in parsed:
-            if res.language != "eng":
-                rejects.append(Rejection(source_path, member, sha, fmt,
-                                         f"{res.symbol} in language {res.language!r}: the warehouse holds the "
-                                         "English texts"))
-                continue
-            # scan_landing placed the document by what the parser reads here (a special or emergency
-            # special session's resolution in the regular session in progress at its adoption, whatever
-            # zip or folder it came in), so the two agree; a document placed by a peek at its symbol
-            # because it did not parse is refused above with the parser's reason.
-            if res.session != session:
-                rejects.append(Rejection(source_path, member, sha, fmt,
-                                         f"{res.symbol} belongs to session {res.session}, not to session "
-                                         f"{session} where its content placed it"))
-                continue
-            res.is_reissue = bool(_REISSUE.search(location))
-            candidates.append(Candidate(doc_id, sha, location, res))
-    statuses = choose_current(candidates)
-    # A byte-identical copy stays in staging.document_status as 'duplicate' and is also quarantined,
-    # naming the copy that is loaded (one row per document, however many parts it holds).
-    where = {doc_id: (source_path, member, fmt, sha) for doc_id, source_path, member, fmt, sha, _ in rows}
-    located = {c.document_id: c.location for c in candidates}
-    quarantined: set[str] = set()
-    for st in statuses:
-        if st.status == "duplicate" and st.document_id not in quarantined:
-            quarantined.add(st.document_id)
-            source_path, member, fmt, sha = where[st.document_id]
-            duplicates.append(Rejection(source_path, member, sha, fmt,
-                                        f"duplicate: the same bytes as {located[st.superseded_by]}, which is "
-                                        f"loaded ({st.symbol})"))
-    recon = reconcile_text_versions(candidates, statuses)
-    frames = resolution_frames((c.document_id, c.resolution) for c in candidates)
-    status_frame = pl.DataFrame(
-        {
-            "document_id": [s.document_id for s in statuses],
-            "symbol": [s.symbol for s in statuses],
-            "status": [s.status for s in statuses],
-            "superseded_by": [s.superseded_by for s in statuses],
-            "reason": [s.reason for s in statuses],
-        },
-        schema_overrides={"superseded_by": pl.Utf8, "reason": pl.Utf8},
-    )
-    counts = {}
-    with db.transaction(con):
-        for table in (*STAGING_TABLES, *RECONCILIATION_TABLES, "document_status", "metadata", "metadata_problem"):
-            con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
-        con.execute("DELETE FROM raw.rejected WHERE session = ? AND stage IN ('parse', 'select')", [session])
-        # New documents or new parser code: what was held back is judged again.
-        con.execute("DELETE FROM raw.held_back WHERE session = ?", [session])
-        for table, frame in recon.items():
-            counts[table] = db.insert_frame(con, f"staging.{table}", frame, session=session)
-        for table in STAGING_TABLES:
-            frame = frames[table]
-            if table == "resolution":
-                frame = frame.rename({"session": "resolution_session"})
-            counts[table] = db.insert_frame(con, f"staging.{table}", frame, session=session)
-        db.insert_frame(con, "staging.document_status", status_frame, session=session)
-        if metadata_frames:
-            meta = pl.concat(metadata_frames, how="diagonal_relaxed").rename({"session": "resolution_session"})
-            counts["metadata"] = db.insert_frame(con, "staging.metadata", meta, session=session)
-        if problem_frames:
-            counts["metadata_problems"] = db.insert_frame(
-                con, "staging.metadata_problem", pl.concat(problem_frames, how="diagonal_relaxed"), session=session
-            )
-        _insert_rejections(con, session, "parse", rejects)
-        _insert_rejections(con, session, "select", duplicates)
-        counts["rejected"] = len(rejects)
-        counts["duplicates"] = len(duplicates)
-        counts["superseded"] = sum(1 for s in statuses if s.status != "current")
-        _set_state(con, session, "staging", fingerprint)
-        _invalidate_downstream(con, session, "staging")
-    return LayerResult(session, "staging", False, counts)
-
-
-def reconcile_text_versions(candidates: list[Candidate], statuses) -> dict[str, pl.DataFrame]:
-    """Compare every text version with the current XML of its symbol."""
-    current = {st.symbol: st.document_id for st in statuses if st.status == "current"}
-    by_id = {(c.document_id, c.resolution.symbol): c for c in candidates}
-    summaries, paragraphs, footnotes = [], [], []
-    for c in candidates:
-        if c.resolution.source_format != "text":
-            continue
-        xml = by_id.get((current.get(c.resolution.symbol), c.resolution.symbol))
-        if xml is None or xml.resolution.source_format != "xml":
-            continue
-        rec = reconcile(xml.resolution, c.resolution, text_document_id=c.document_id,
-                        xml_document_id=xml.document_id)
-        summaries.append({**rec.summary, "text_source": c.location})
-        paragraphs.append(rec.paragraphs)
-        footnotes.append(rec.footnotes)
-    if not summaries:
-        return {}
-    return {
-        "text_reconciliation": pl.DataFrame(summaries, infer_schema_length=None),
-        "text_reconciliation_paragraph": pl.concat(paragraphs, how="vertical_relaxed"),
-        "text_reconciliation_footnote": pl.concat(footnotes, how="vertical_relaxed"),
-    }
-
-
-# -- core ------------------------------------------------------------------------
 def build_core(con, session: int, force: bool = False) -> LayerResult:
-    staging_fp = _state(con, session, "staging")
-    if staging_fp is None:
-        raise RuntimeError(f"session {session}: staging layer not built")
-    rules = rules_version()
-    fingerprint = f"{staging_fp}{held_fingerprint(con, session, rules)}"
-    if not force and _state(con, session, "core") == fingerprint:
+    """The star schema of one session from staging: the models of step core."""
+    skipped, _ = _run_session_step(con, "core", session, force)
+    if skipped:
         return LayerResult(session, "core", True)
-    with db.transaction(con):
-        # Holds made under other rules are released: the resolution is judged again.
-        con.execute("DELETE FROM raw.held_back WHERE session = ? AND rules_version <> ?", [session, rules])
-        db.run_sql_file(con, "core/delete_session.sql", {"session": session})
-        db.run_sql_file(con, "core/build_session.sql", {"session": session})
-        db.run_sql_file(con, "core/link_citations.sql")
-        _set_state(con, session, "core", fingerprint)
-        _invalidate_downstream(con, session, "core")
     counts = dict(
         con.execute(
             "SELECT 'resolutions', count(*) FROM core.dim_resolution WHERE session = $s "
@@ -529,25 +278,6 @@ def build_core(con, session: int, force: bool = False) -> LayerResult:
 
 
 # -- enrichment: themes, actors, instruments, mandates -------------------------------
-_REFERENCE = Path(__file__).resolve().parent.parent / "transforms" / "reference"
-# The extractors' code, as globs under transforms/: every module of the actors package
-# (reference, catalogue, addressees, mandates, sponsors) and the models that validate the
-# reference YAML files, so editing any of them re-tags.
-_ENRICH_CODE = ("themes.py", "actors/*.py", "instruments.py", "reference_models.py")
-
-
-def reference_version() -> str:
-    """A hash of the reference files and the extractors: a new alias re-tags every session."""
-    h = hashlib.sha256()
-    tr = _REFERENCE.parent
-    code = [path for pattern in _ENRICH_CODE for path in tr.glob(pattern)]
-    for path in sorted([*code, *_REFERENCE.glob("*")]):
-        if path.is_file():
-            h.update(path.relative_to(tr).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def load_dimensions(con) -> dict[str, int]:
     """Rewrite the dimensions that come from reference files (themes, actors, named instruments)."""
     registry = load_registry().select(
@@ -571,8 +301,8 @@ def _insert_paragraph_bridge(con, table: str, frame: pl.DataFrame, session: int)
     try:
         con.execute(
             f"INSERT INTO {db._table_name(table)} BY NAME "
-            "SELECT (md5_number(symbol || '|' || paragraph_kind || '|' || paragraph_ordinal) >> 65)::BIGINT "
-            "AS paragraph_key, ? AS session, * FROM _bridge",
+            "SELECT paragraph_key_of(symbol, paragraph_kind, paragraph_ordinal) AS paragraph_key, ? AS session, * "
+            "FROM _bridge",
             [session],
         )
     finally:
@@ -592,40 +322,33 @@ def extraction_inputs(con, session: int) -> tuple[pl.DataFrame, pl.DataFrame, pl
 
 
 def build_enrich(con, session: int, force: bool = False) -> LayerResult:
-    """Tie a session's paragraphs to themes, actors and instruments, and list its mandates."""
-    core_fp = _state(con, session, "core")
-    if core_fp is None:
-        raise RuntimeError(f"session {session}: core layer not built")
-    fingerprint = f"{core_fp}:{reference_version()}"
-    if not force and _state(con, session, "enrich") == fingerprint:
-        return LayerResult(session, "enrich", True)
-    q = lambda sql: con.execute(sql, [session]).pl()  # noqa: E731
-    paragraphs, footnotes, citations = extraction_inputs(con, session)
-    sponsors = q("SELECT symbol, role, position, sponsor FROM core.bridge_resolution_sponsor WHERE session = ?")
-    votes = q("SELECT symbol, vote, state FROM core.bridge_resolution_vote WHERE session = ?")
-    found = extract.extract(paragraphs, footnotes, citations)  # over the worker processes
-    themes = found["themes"]
-    all_actors = found["actors"]
-    mandate_rows = found["mandates"].select(
-        "symbol", "paragraph_ordinal", "number", "actor_id", "entity", "verb", "action", "report_requested",
-        "report_session", "report_to")
-    actors = all_actors.select("symbol", "paragraph_kind", "paragraph_ordinal", "actor_id", "role", "verb",
-                               "matched_text", "position")
-    by_resolution = resolution_actors(sponsors, votes).select("symbol", "actor_id", "role", "name_as_written")
-    instruments = found["instruments"].select("symbol", "paragraph_kind", "paragraph_ordinal", "instrument_id",
-                                     "instrument_type", "relation", "via", "matched_text", "cited_date")
-    counts = {}
-    with db.transaction(con):
-        counts.update(load_dimensions(con))
-        db.run_sql_file(con, "core/delete_enrichment.sql", {"session": session})
-        counts["bridge_paragraph_theme"] = _insert_paragraph_bridge(con, "core.bridge_paragraph_theme", themes, session)
+    """Tie a session's paragraphs to themes, actors and instruments, and list its mandates
+    (the models of step enrich, written by the extractors of transforms/)."""
+
+    def extract_and_write() -> dict:
+        q = lambda sql: con.execute(sql, [session]).pl()  # noqa: E731
+        paragraphs, footnotes, citations = extraction_inputs(con, session)
+        sponsors = q("SELECT symbol, role, position, sponsor FROM core.bridge_resolution_sponsor WHERE session = ?")
+        votes = q("SELECT symbol, vote, state FROM core.bridge_resolution_vote WHERE session = ?")
+        found = extract.extract(paragraphs, footnotes, citations)  # over the worker processes
+        mandate_rows = found["mandates"].select(
+            "symbol", "paragraph_ordinal", "number", "actor_id", "entity", "verb", "action", "report_requested",
+            "report_session", "report_to")
+        actors = found["actors"].select("symbol", "paragraph_kind", "paragraph_ordinal", "actor_id", "role", "verb",
+                                        "matched_text", "position")
+        by_resolution = resolution_actors(sponsors, votes).select("symbol", "actor_id", "role", "name_as_written")
+        instruments = found["instruments"].select("symbol", "paragraph_kind", "paragraph_ordinal", "instrument_id",
+                                                  "instrument_type", "relation", "via", "matched_text", "cited_date")
+        counts = load_dimensions(con)
+        counts["bridge_paragraph_theme"] = _insert_paragraph_bridge(
+            con, "core.bridge_paragraph_theme", found["themes"], session)
         counts["bridge_paragraph_actor"] = _insert_paragraph_bridge(con, "core.bridge_paragraph_actor", actors, session)
         counts["bridge_paragraph_instrument"] = _insert_paragraph_bridge(
             con, "core.bridge_paragraph_instrument", instruments, session)
         if by_resolution.height:
             con.register("_ra", by_resolution.to_arrow())
             con.execute("INSERT INTO core.bridge_resolution_actor BY NAME SELECT "
-                        "(md5_number(symbol) >> 65)::BIGINT AS resolution_key, ? AS session, * FROM _ra", [session])
+                        "resolution_key_of(symbol) AS resolution_key, ? AS session, * FROM _ra", [session])
             con.unregister("_ra")
         counts["bridge_resolution_actor"] = by_resolution.height
         if mandate_rows.height:
@@ -634,80 +357,88 @@ def build_enrich(con, session: int, force: bool = False) -> LayerResult:
                         "LEFT JOIN core.dim_resolution r USING (symbol)", [session])
             con.unregister("_m")
         counts["mandates"] = mandate_rows.height
-        db.run_sql_file(con, "core/rebuild_dim_instrument.sql")
-        _set_state(con, session, "enrich", fingerprint)
-    return LayerResult(session, "enrich", False, counts)
+        return counts
+
+    skipped, counts = _run_session_step(con, "enrich", session, force, python=extract_and_write)
+    return LayerResult(session, "enrich", skipped, counts)
 
 
 # -- marts ---------------------------------------------------------------------------
-SESSION_MARTS = ("theme_trend_by_year", "theme_verb_by_year", "operative_verb_by_year",
-                 "instrument_citations_by_year", "citation_edges", "mandates_by_entity_year")
-GLOBAL_MARTS = ("period_coverage", "environmental_crime_trend", "environmental_crime_trend_by_session",
-                "theme_trend_by_session", "theme_verb_by_session", "operative_verb_by_session",
-                "instrument_citations_by_session", "mandates_by_entity_session", "instrument_citation_span",
-                "series", "series_step", "paragraph_lineage", "new_language_by_year", "new_language_by_session")
+# The marts of each step, as the models declare them (warehouse/models/marts).
+SESSION_MARTS = registry().names("session")
+GLOBAL_MARTS = registry().names("global")
 
 
 def build_marts(con, session: int, force: bool = False) -> LayerResult:
-    """Rebuild the per-session marts of one session (warehouse/sql/marts/build_session.sql)."""
-    enrich_fp = _state(con, session, "enrich")
-    if enrich_fp is None:
-        raise RuntimeError(f"session {session}: enrichment not built")
-    if not force and _state(con, session, "marts") == enrich_fp:
+    """Rebuild the per-session marts of one session that are stale (the models of step session)."""
+    skipped, _ = _run_session_step(con, "session", session, force)
+    if skipped:
         return LayerResult(session, "marts", True)
-    with db.transaction(con):
-        db.run_sql_file(con, "marts/delete_session.sql", {"session": session})
-        db.run_sql_file(con, "marts/build_session.sql", {"session": session})
-        _set_state(con, session, "marts", enrich_fp)
     counts = {t: con.execute(f"SELECT count(*) FROM marts.{t} WHERE session = ?", [session]).fetchone()[0]
-              for t in SESSION_MARTS}
+              for t in registry().names("session")}
     return LayerResult(session, "marts", False, counts)
 
 
-def _global_fingerprint(con) -> str:
-    """Every session's marts, as built (a forced rebuild of one rewrites its rows, which the
-    rollups then set the coverage of), and the calendar: coverage judges periods against the
-    build date, so the marts are rebuilt when a session or a year closes (coverage.calendar_phase)."""
-    rows = con.execute("SELECT session, fingerprint, loaded_at FROM raw.load_state WHERE layer = 'marts' "
-                       "ORDER BY session").fetchall()
-    return hashlib.sha256(repr((rows, calendar_phase(now().date()))).encode()).hexdigest()[:32]
-
-
 def build_global_marts(con, force: bool = False) -> LayerResult:
-    """Rebuild the marts that span sessions: the year rollups and the series lineage.
+    """Rebuild the marts over all sessions that are stale, and what depends on them.
 
-    They are recomputed whole, but only when some session's marts changed: the
-    fingerprint is the list of every session's mart fingerprint.
+    The by-year marts' coverage (their finish sections), the rollups by session, the
+    period coverage and the series lineage (the models of step global). A mart whose own
+    SQL changed is rebuilt with what reads it, and nothing upstream.
     """
-    fingerprint = _global_fingerprint(con)
-    row = con.execute("SELECT fingerprint FROM raw.global_state WHERE step = 'marts'").fetchone()
-    if not force and row is not None and row[0] == fingerprint:
+    reg = registry()
+    sessions = loaded_sessions(con)
+    expected = expected_versions(con, sessions)
+    todo = reg.step("global") if force else steps.stale(reg, "global", None, expected, steps.recorded(con))
+    if not todo:
         return LayerResult(0, "global_marts", True)
+    models = steps.needed(reg, "global", todo)
+    built: set[str] = set()
+    with db.transaction(con):
+        for m in models:
+            if m.builder and m.builder not in built:
+                group = [g for g in reg.by_builder(m.builder)]
+                for g in group:
+                    steps.clear_rows(con, g, None)
+                _GLOBAL_BUILDERS[m.builder](con)
+                built.add(m.builder)
+                # The builder wrote its whole group: what reads any of them is rebuilt too.
+                models += [x for x in steps.needed(reg, "global", group) if x not in models]
+            elif not m.builder:
+                if m.public:
+                    steps.clear_rows(con, m, None)
+                steps.run_build(con, m, None)
+        models.sort(key=lambda x: reg.order.index(x.name))
+        for m in models:
+            if not m.ephemeral:
+                steps.record(con, m, None, expected[(m.name, None)])
+    counts = {m.table: con.execute(f"SELECT count(*) FROM {m.schema}.{m.table}").fetchone()[0]
+              for m in models if m.public}
+    return LayerResult(0, "global_marts", False, counts)
+
+
+def _write_period_coverage(con) -> None:
+    db.insert_frame(con, "marts.period_coverage", period_coverage(con, now().date()))
+
+
+def _write_series_lineage(con) -> None:
     resolutions = con.execute(
         "SELECT symbol, base_symbol, part, session, year, adopted_on, title, agenda_item_name, committee "
         "FROM core.dim_resolution").pl()
     citations = con.execute(
         "SELECT symbol, paragraph_kind, paragraph_ordinal, target_symbol FROM core.bridge_paragraph_citation").pl()
     series = detect_series(resolutions, citations)
-    periods = period_coverage(con, now().date())
-    with db.transaction(con):
-        con.execute("DELETE FROM marts.period_coverage")
-        db.insert_frame(con, "marts.period_coverage", periods)
-        db.run_sql_file(con, "marts/build_rollups.sql")
-        for table in ("series", "series_step", "paragraph_lineage"):
-            con.execute(f"DELETE FROM marts.{table}")
-        db.insert_frame(con, "marts.series", series)
-        steps = []
-        for batch_steps, lineage in _series_lineage(con, series):
-            steps.append(batch_steps)
-            db.insert_frame(con, "marts.paragraph_lineage", lineage)
-        if steps:
-            db.insert_frame(con, "marts.series_step", pl.concat(steps, how="vertical_relaxed"))
-        db.run_sql_file(con, "marts/build_new_language.sql")
-        con.execute("DELETE FROM raw.global_state WHERE step = 'marts'")
-        con.execute("INSERT INTO raw.global_state VALUES ('marts', ?, ?)", [fingerprint, now()])
-    counts = {t: con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0] for t in GLOBAL_MARTS}
-    return LayerResult(0, "global_marts", False, counts)
+    db.insert_frame(con, "marts.series", series)
+    step_frames = []
+    for batch_steps, lineage in _series_lineage(con, series):
+        step_frames.append(batch_steps)
+        db.insert_frame(con, "marts.paragraph_lineage", lineage)
+    if step_frames:
+        db.insert_frame(con, "marts.series_step", pl.concat(step_frames, how="vertical_relaxed"))
+
+
+# The Python builders a model's header may name (`-- builder:`) in the global step.
+_GLOBAL_BUILDERS = {"period_coverage": _write_period_coverage, "series_lineage": _write_series_lineage}
 
 
 def period_coverage(con, as_of: dt.date) -> pl.DataFrame:
@@ -771,16 +502,20 @@ def loaded_sessions(con) -> list[int]:
 
 def drop_session(con, session: int) -> None:
     """Remove every trace of a session that no longer lands (its files were deleted)."""
+    reg = registry()
     with db.transaction(con):
-        db.run_sql_file(con, "core/delete_session.sql", {"session": session})
-        db.run_sql_file(con, "core/delete_enrichment.sql", {"session": session})
-        db.run_sql_file(con, "marts/delete_session.sql", {"session": session})
-        db.run_sql_file(con, "core/rebuild_dim_instrument.sql")
+        for m in reg.public():
+            if m.partitioned:
+                steps.clear_rows(con, m, session)
+        # What spans sessions and is rewritten with each session's step follows at once.
+        steps.run_build(con, reg["core.dim_instrument"], None)
         db.run_sql_file(con, "core/link_citations.sql")
         for table in (*STAGING_TABLES, *RECONCILIATION_TABLES, "document_status", "metadata", "metadata_problem"):
             con.execute(f"DELETE FROM staging.{table} WHERE session = ?", [session])
-        for table in ("document", "source_file", "rejected", "load_state", "held_back"):
+        for table in ("document", "source_file", "rejected", "load_state", "held_back", "model_state"):
             con.execute(f"DELETE FROM raw.{table} WHERE session = ?", [session])
+        # The marts over all sessions are judged again without it.
+        con.execute("DELETE FROM raw.model_state WHERE session IS NULL AND model LIKE 'marts.%'")
 
 
 # -- checks ----------------------------------------------------------------------

@@ -1,3 +1,5 @@
+-- table: core.dim_resolution
+-- severity: error
 -- A resolution of regular session N is adopted between September of its opening year
 -- and the September after (resumed parts run into the summer). A special or emergency
 -- special session's resolution belongs to the regular session in progress on the day it

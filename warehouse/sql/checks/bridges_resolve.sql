@@ -1,3 +1,5 @@
+-- table: core.bridge_paragraph_theme
+-- severity: error
 -- Every bridge row points at a paragraph (or resolution) and a dimension row.
 SELECT 'bridge_paragraph_theme -> fact_paragraph' AS relation, b.symbol || ' ' || b.paragraph_kind || ' ' || b.paragraph_ordinal AS key
 FROM core.bridge_paragraph_theme b LEFT JOIN core.fact_paragraph p USING (paragraph_key)

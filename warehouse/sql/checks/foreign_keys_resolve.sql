@@ -1,3 +1,5 @@
+-- table: core.fact_paragraph
+-- severity: error
 -- Facts and bridges point at dimension rows that exist.
 SELECT 'fact_paragraph -> dim_resolution' AS relation, p.symbol AS key
 FROM core.fact_paragraph p LEFT JOIN core.dim_resolution r USING (resolution_key)

@@ -1,3 +1,5 @@
+-- table: core.fact_paragraph
+-- severity: error
 -- Printed operative numbers run 1, 2, 3 ... without gap or repeat within each
 -- resolution (or part), and within each numbering block of a sectioned resolution.
 WITH numbered AS (

@@ -1,3 +1,5 @@
+-- table: core.fact_paragraph
+-- severity: error
 -- Every paragraph has text once normalised.
 SELECT symbol, kind, ordinal FROM core.fact_paragraph WHERE trim(coalesce(text, '')) = ''
 UNION ALL

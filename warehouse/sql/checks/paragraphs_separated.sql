@@ -1,3 +1,5 @@
+-- table: core.fact_paragraph
+-- severity: error
 -- Each paragraph of a text or PDF version is one paragraph: none holds the start of the
 -- next one, run in because the text parser could not separate them. An operative paragraph
 -- numbered n holds the next paragraph when, after sentence-final punctuation, it prints

@@ -1,3 +1,5 @@
+-- table: core.text_reconciliation
+-- severity: warn
 -- Text versions that disagree with the official XML beyond the thresholds of
 -- transforms/reconcile.py (structure exact, 95% of paragraphs the same text, every
 -- footnote on the same paragraph). Not blocking: the XML is what is published.

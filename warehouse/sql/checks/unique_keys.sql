@@ -1,3 +1,5 @@
+-- table: core.dim_resolution
+-- severity: error
 -- Each resolution once; each paragraph once per (symbol, kind, ordinal); keys unique.
 -- `symbol` names the resolution a duplicate belongs to, so that resolution can be held
 -- back; a surrogate key shared by two natural keys names none (a defect of the build).

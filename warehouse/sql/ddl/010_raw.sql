@@ -59,3 +59,13 @@ CREATE TABLE IF NOT EXISTS raw.held_back (
     rules_version VARCHAR NOT NULL,           -- pipeline.rules_version() when it was held back
     held_at TIMESTAMP NOT NULL
 );
+
+-- The version each model's rows were built at (warehouse/registry.py: its code and what
+-- it depends on), per session for a model partitioned by session, session null for the
+-- others. A build rebuilds a model whose version now differs, and what depends on it.
+CREATE TABLE IF NOT EXISTS raw.model_state (
+    session INTEGER,
+    model VARCHAR NOT NULL,
+    version VARCHAR NOT NULL,
+    built_at TIMESTAMP NOT NULL
+);
