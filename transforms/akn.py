@@ -449,7 +449,7 @@ class _Statement:
             return True
         # In an annex too: the bold "Annex" line and the annex's title are its heading, as the
         # attachment's docType and docTitle are where DGACM codes them so (74/4), and as the text
-        # parser reads them (textparse._Assembler._body).
+        # parser reads them (textparse.assemble._Assembler._body).
         return _all_bold(el)
 
     def _paragraph(self, el, kind: str) -> None:
