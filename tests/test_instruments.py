@@ -1,4 +1,4 @@
-"""Instrument and document extraction (transforms/instruments.py) on the real resolutions.
+"""Instrument and document extraction (transforms/instruments/) on the real resolutions.
 
 The corpus of sessions 74-79 is parsed once for the module from the bundled zips (read only).
 Each expectation below was read off the paragraph it names; the text is checked first, so a
