@@ -81,7 +81,7 @@ def test_status_reports_session_78(built):
     finally:
         con.close()
     assert re.search(rf"^expectations {passed} of {total} passed", out, re.M), out
-    assert failed, "session 78 has known non-blocking warnings (expectations/suites.py quality_warnings)"
+    assert failed, "session 78 has known non-blocking warnings (expectations/suites/quality.py)"
     for name in failed:
         assert re.search(rf"^  warning  quality_warnings: {re.escape(name)} \(\d+ rows?\)$", out, re.M), name
 
