@@ -17,7 +17,7 @@ def _quality_warnings(b: SuiteBuilder) -> None:
     p.not_matches("verb", r"^([a-z]+ly|ever)\b",
                   "A verb is not an adverb: no \"-ly\" word (or \"ever\") leads it.", short="verb.no_adverb")
     # 78/34 preambular 1: the lead phrase is '<a href="https://undocs.org/en/A/RES/77/53">53</a>',
-    # markup the parser let through (transforms/akn.py).
+    # markup the parser let through (transforms/akn/statement.py).
     p.not_matches("lead_phrase", r"[<>]", "A lead phrase is words as printed, without markup.",
                   short="lead_phrase.no_markup")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from transforms.akn import committee_named, report_of
+from transforms.akn.names import committee_named, report_of
 from transforms.lexicon import lead_phrase
 from transforms.model import Citation, Footnote, Paragraph, ParsedResolution, ParseError, SubParagraph
 from transforms.symbols import parse_date, session_of
