@@ -456,7 +456,7 @@ def test_registry_refuses_what_is_not_a_registry(tmp_path):
         load_registry(_write(tmp_path, "instruments: [unclosed"))
     with pytest.raises(ValueError, match="list under 'instruments'"):
         load_registry(_write(tmp_path, "- just a list"))
-    with pytest.raises(ValueError, match="cannot read"):
+    with pytest.raises(ValueError, match="cannot be read"):
         load_registry(tmp_path / "missing.yaml")
     assert REGISTRY.exists()
 

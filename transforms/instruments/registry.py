@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-import yaml
 from pydantic import ValidationError
 
 from transforms import reference_models as rm
@@ -42,12 +41,7 @@ def load_registry(path: str | Path | None = None) -> pl.DataFrame:
     reference claimed by two instruments.
     """
     path = Path(path) if path is not None else REGISTRY
-    try:
-        data = yamlio.read(path)
-    except OSError as exc:
-        raise ValueError(f"instrument registry {path}: cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise ValueError(f"instrument registry {path}: not valid YAML: {exc}") from exc
+    data = yamlio.read_reference(path, "instrument registry")
     if not isinstance(data, dict) or not isinstance(data.get("instruments"), list):
         raise ValueError(f"instrument registry {path}: expected a mapping with a list under 'instruments'")
     rows, problems = _validate(data["instruments"])
