@@ -36,16 +36,8 @@ from transforms.textparse.assemble import _Assembler
 from transforms.textparse.citations import citations_in_text, symbol_from_anchor  # noqa: F401
 from transforms.textparse.decode import decode, detect_layout, session_from_text  # noqa: F401
 from transforms.textparse.layouts import _markdown, _pdftotext, _pymupdf
-from transforms.textparse.tokens import (  # noqa: F401
-    HEAD,
-    ITALIC_CLOSE,
-    ITALIC_OPEN,
-    LINK_CLOSE,
-    LINK_OPEN,
-    MARK,
-    PAGE,
-    hyphenated_words,
-)
+from transforms.textparse.tokens import HEAD, ITALIC_CLOSE, ITALIC_OPEN, LINK_CLOSE, LINK_OPEN, MARK, PAGE  # noqa: F401
+from transforms.textparse.tokens import hyphenated_words  # noqa: F401
 
 __all__ = [
     "HEAD", "ITALIC_CLOSE", "ITALIC_OPEN", "LINK_CLOSE", "LINK_OPEN", "MARK", "PAGE", "citations_in_text", "decode",

@@ -16,20 +16,8 @@ from transforms.model import Citation, Footnote, Paragraph, ParsedResolution, Pa
 from transforms.symbols import parse_date, session_of
 from transforms.text import normalise
 from transforms.textparse.citations import citations_in_text, symbol_from_anchor
-from transforms.textparse.tokens import (
-    _OPERATIVE_START,
-    _SUB_LABEL,
-    HEAD,
-    ITALIC_CLOSE,
-    ITALIC_OPEN,
-    LINK_CLOSE,
-    LINK_OPEN,
-    MARK,
-    PAGE,
-    _Extracted,
-    _strip_tokens,
-    hyphenated_words,
-)
+from transforms.textparse.tokens import HEAD, ITALIC_CLOSE, ITALIC_OPEN, LINK_CLOSE, LINK_OPEN, MARK, PAGE
+from transforms.textparse.tokens import _OPERATIVE_START, _SUB_LABEL, _Extracted, _strip_tokens, hyphenated_words
 
 
 _CLOSING = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\b", re.IGNORECASE)

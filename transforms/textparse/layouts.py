@@ -10,21 +10,9 @@ import re
 
 from transforms.model import ParseError
 from transforms.text import normalise
-from transforms.textparse.tokens import (
-    _OPERATIVE_START,
-    _SUPERSCRIPT_RUN,
-    _SUPERSCRIPTS,
-    HEAD,
-    ITALIC_CLOSE,
-    ITALIC_OPEN,
-    LINK_CLOSE,
-    LINK_OPEN,
-    MARK,
-    PAGE,
-    _Extracted,
-    _strip_tokens,
-    hyphenated_words,
-)
+from transforms.textparse.tokens import HEAD, ITALIC_CLOSE, ITALIC_OPEN, LINK_CLOSE, LINK_OPEN, MARK, PAGE
+from transforms.textparse.tokens import _OPERATIVE_START, _SUPERSCRIPT_RUN, _SUPERSCRIPTS, _Extracted, _strip_tokens
+from transforms.textparse.tokens import hyphenated_words
 
 
 # -- layout: PDF-to-markdown (the corpus sample) ------------------------------------
