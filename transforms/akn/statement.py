@@ -489,6 +489,14 @@ class _Statement:
         self._collect(el, out, location, para, in_note=False)
         return normalise("".join(out))
 
+    # What the walk leaves in the text where a footnote marker or a styled span stands: nothing.
+    # tests/fixtures/render_layouts.py overrides both to leave sentinels there.
+    def _note_mark(self, marker: str) -> str:
+        return ""
+
+    def _style_marks(self, el) -> tuple[str, str]:
+        return "", ""
+
     def _collect(self, el, out: list[str], location: str, para: Paragraph | None, in_note: bool) -> None:
         if el.text:
             out.append(el.text)
@@ -496,6 +504,9 @@ class _Statement:
             tag = _local(c)
             if tag == "authorialNote":
                 if not in_note:
+                    mark = self._note_mark(c.get("marker") or "")
+                    if mark:
+                        out.append(mark)
                     note_out: list[str] = []
                     self._collect(c, note_out, location, para, in_note=True)
                     self._record_note(c.get("marker") or "", normalise(" ".join(note_out)), location, para)
@@ -510,7 +521,12 @@ class _Statement:
             elif tag:
                 if tag == "a":
                     self._record_link(c, location, para, in_note)
+                on, off = self._style_marks(c)
+                if on:
+                    out.append(on)
                 self._collect(c, out, location, para, in_note)
+                if off:
+                    out.append(off)
             if c.tail:
                 out.append(c.tail)
 
