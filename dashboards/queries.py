@@ -32,7 +32,7 @@ import polars as pl
 
 from warehouse import db
 from warehouse import search as fts
-from warehouse.report import latest_report
+from warehouse.published import latest_report
 from warehouse.settings import Paths
 from warehouse.status import last_run as _last_run
 
