@@ -32,7 +32,7 @@ import polars as pl
 
 from warehouse import db
 from warehouse import search as fts
-from warehouse.report import latest_report
+from warehouse.published import latest_report
 from warehouse.settings import Paths
 from warehouse.status import last_run as _last_run
 
@@ -281,7 +281,8 @@ def series_adoptions(con, *, series_id: str) -> pl.DataFrame:
 @query()
 def lineage_step(con, *, symbol: str) -> pl.DataFrame:
     """The paragraphs of ``symbol`` against its predecessor: new, changed, unchanged and
-    dropped, in document order, with both texts (``text``, ``predecessor_text``)."""
+    dropped, in document order, with both texts (``text``, ``predecessor_text``) and, for a
+    changed paragraph, the mart's word diff (``diff``)."""
     return _q(con, "lineage_step", symbol=" ".join(str(symbol).upper().split()))
 
 

@@ -8,13 +8,14 @@ markup. No Streamlit, so the helpers are tested on their own.
 from __future__ import annotations
 
 import html
+import re
 import urllib.parse
 
 import polars as pl
 
-from transforms.lineage.diff import diff_chunks
-
 UNDOCS = "https://undocs.org/en/{}"
+# A run of the marts' word diff (transforms/lineage/diff.py): removed words in [-...-], added in {+...+}.
+_DIFF_RUN = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.DOTALL)
 
 
 def esc(value) -> str:
@@ -45,33 +46,17 @@ def highlight_html(text: str | None, spans) -> str:
     return "".join(out)
 
 
-def diff_html(old: str | None, new: str | None) -> str:
-    """The word-level change from ``old`` to ``new``: removed words in <del>, added in <ins>
-    (``transforms.lineage.diff.diff_chunks``, the same runs as the marts' ``diff`` column)."""
-    out = []
-    for chunk in diff_chunks(old or "", new or ""):
-        if chunk["op"] == "equal":
-            out.append(esc(chunk["text"]))
-            continue
-        if chunk["removed"]:
-            out.append(f"<del>{esc(chunk['removed'])}</del>")
-        if chunk["added"]:
-            out.append(f"<ins>{esc(chunk['added'])}</ins>")
-    return " ".join(part for part in out if part)
-
-
-def wdiff(old: str | None, new: str | None) -> str:
-    """The same change in the marts' text form, ``[-removed-] {+added+}``."""
-    out = []
-    for chunk in diff_chunks(old or "", new or ""):
-        if chunk["op"] == "equal":
-            out.append(chunk["text"])
-            continue
-        if chunk["removed"]:
-            out.append(f"[-{chunk['removed']}-]")
-        if chunk["added"]:
-            out.append(f"{{+{chunk['added']}+}}")
-    return " ".join(part for part in out if part)
+def diff_html(diff: str | None) -> str:
+    """A changed paragraph's word diff as the snapshot stores it (``marts.paragraph_lineage.diff``,
+    ``[-removed-] {+added+}``) as HTML: removed words in <del>, added in <ins>, the rest escaped."""
+    diff = diff or ""
+    out, pos = [], 0
+    for m in _DIFF_RUN.finditer(diff):
+        out.append(esc(diff[pos:m.start()]))
+        out.append(f"<del>{esc(m.group(1))}</del>" if m.group(1) is not None else f"<ins>{esc(m.group(2))}</ins>")
+        pos = m.end()
+    out.append(esc(diff[pos:]))
+    return "".join(out)
 
 
 def undocs_url(symbol: str | None) -> str | None:

@@ -20,10 +20,8 @@ import html
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .runner import SuitesResult
+from .results import SuitesResult
 
 STATE = "suites.json"
 
@@ -36,7 +34,7 @@ th{background:#f4f4f4}.pass{color:#17692c;font-weight:600}.fail{color:#b00020;fo
 """
 
 
-def write_index(root: Path, result: "SuitesResult") -> Path:
+def write_index(root: Path, result: SuitesResult) -> Path:
     """Merge this run's suites into ``suites.json`` and (re)write ``index.html``."""
     root.mkdir(parents=True, exist_ok=True)
     state_path = root / STATE

@@ -26,8 +26,7 @@ import duckdb
 from transforms.export import parse_file, resolution_to_dict
 from transforms.model import ParseError
 from warehouse.codebook import CodebookError, load_codebook, render
-from warehouse.publish import open_snapshot
-from warehouse.report import latest_report
+from warehouse.published import latest_report, open_snapshot
 from warehouse.search import SearchIndexMissing, cap_for, open_search, paragraph_label, search, totals, totals_line
 from warehouse.settings import ENV_VAR, Paths, paths as resolve_paths
 from warehouse.status import build_summary, status_report

@@ -18,6 +18,8 @@ import uuid
 from multiprocessing import resource_tracker
 from pathlib import Path
 
+import duckdb
+import polars as pl
 import pytest
 
 from tests import processes
@@ -87,6 +89,19 @@ def full_build(tmp_path_factory) -> Paths:
     summary = build_all(paths)
     assert summary["status"] == "published", summary
     return paths
+
+
+@pytest.fixture(scope="module")
+def snap(full_build):
+    """The full build's snapshot, opened read-only as a client opens it (no extension loaded)."""
+    con = duckdb.connect(str(full_build.snapshot), read_only=True)
+    yield con
+    con.close()
+
+
+def frame(con, sql: str, params=None) -> pl.DataFrame:
+    """The rows of ``sql`` (parameters bound) as a Polars frame."""
+    return con.execute(sql, params or []).pl()
 
 
 # The handlers of the interrupt signals as the run started. Dagster's in-process execution maps

@@ -112,7 +112,7 @@ def test_quality_warnings_report_known_problems_without_blocking(snapshot_docs):
     w = r.suite("quality_warnings")
     assert not w.blocking and w.evaluated >= 7
     failed = {e.name for e in w.failures}
-    # The known problems explained in expectations/suites.py; each failure carries a sample.
+    # The known problems explained in expectations/suites/quality.py; each failure carries a sample.
     assert "rules.recorded_tally_matches_vote_list" in failed
     tally = next(e for e in w.failures if e.name == "rules.recorded_tally_matches_vote_list")
     assert tally.unexpected_count == 1 and "A/RES/77/293" in tally.unexpected_sample[0]

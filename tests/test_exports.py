@@ -8,17 +8,8 @@ import os
 import duckdb
 import networkx as nx
 import polars as pl
-import pytest
 
-from warehouse import exports
 from warehouse.publish import publish
-
-
-@pytest.fixture(scope="module")
-def snap(full_build):
-    con = duckdb.connect(str(full_build.snapshot), read_only=True)
-    yield con
-    con.close()
 
 
 def test_every_public_table_is_a_parquet_file_with_the_same_rows(full_build, snap):

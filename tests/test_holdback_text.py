@@ -17,6 +17,9 @@ import re
 import zipfile
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+
 from tests.conftest import BUNDLED, REPO, ZIP, make_data_dir
 from tests.test_holdback import MEMBER_229, RESOLUTIONS_78, S229, SYMBOL_TABLES, appearances
 from tests.test_holdback import copy_78  # noqa: F401  (the fixture: a copy of the session-78 build)
@@ -68,35 +71,43 @@ def join_after(text: str, end: str) -> str:
     return out
 
 
+def edit_pdf(data: bytes, edit, missing: str) -> bytes:
+    """``data`` with its first page that ``edit(page)`` changes (``edit`` says whether it did),
+    regenerated and saved by PDFium; AssertionError ``missing`` when no page was changed."""
+    pdf = pdfium.PdfDocument(data)
+    for page in pdf:
+        if edit(page):
+            page.gen_content()
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+    raise AssertionError(missing)
+
+
 def drop_glyphs(data: bytes, printed: str) -> bytes:
     """A PDF without the glyphs of the first word of ``printed`` where it is printed ("6. Calls
     upon": the number 6. of that paragraph), edited with PDFium as transforms/pdf.py reads it."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
     head = printed.split(" ", 1)[0]
-    pdf = pdfium.PdfDocument(data)
-    for page in pdf:
+
+    def remove(page) -> bool:
         found = page.get_textpage().search(printed, match_case=True).get_next()
         if not found:
-            continue
+            return False
         boxes = [page.get_textpage().get_charbox(found[0] + k) for k in range(len(head))]
         left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
         right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
         doomed = []
         for obj in page.get_objects():
-            if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+            if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
                 lo, bo, ro, to = obj.get_bounds()
                 if left - 0.5 <= (lo + ro) / 2 <= right + 0.5 and bottom - 2 <= (bo + to) / 2 <= top + 2:
                     doomed.append(obj)
         assert doomed
         for obj in doomed:
             page.remove_obj(obj)
-        page.gen_content()
-        out = io.BytesIO()
-        pdf.save(out)
-        return out.getvalue()
-    raise AssertionError(f"{printed!r} is not printed in the PDF")
+        return True
+
+    return edit_pdf(data, remove, f"{printed!r} is not printed in the PDF")
 
 
 def close_gap(data: bytes, end: str, start: str) -> bytes:
@@ -104,15 +115,12 @@ def close_gap(data: bytes, end: str, start: str) -> bytes:
     line apart, without the space between paragraphs: the next paragraph and the rest of the page
     above the footer (its bottom 60 points) are moved up, as a layout with no paragraph spacing
     prints them and an extractor then reads them as one block."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
 
-    pdf = pdfium.PdfDocument(data)
-    for page in pdf:
+    def lift_next(page) -> bool:
         text = page.get_textpage()
         a, b = (text.search(s, match_case=True).get_next() for s in (end, start))
         if not (a and b):
-            continue
+            return False
         last = a[0] + a[1] - 1
         y_end, y_next = text.get_charbox(last)[1], text.get_charbox(b[0])[1]
         # The line spacing: from the paragraph's last line up to the line above it.
@@ -120,15 +128,13 @@ def close_gap(data: bytes, end: str, start: str) -> bytes:
                     if text.get_charbox(k)[1] - y_end > 5)
         lift = pdfium.PdfMatrix().translate(0, (y_end - y_next) - line)
         for obj in page.get_objects():
-            if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+            if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
                 _, bottom, _, top = obj.get_bounds()
                 if top <= y_next + line and bottom > 60:
                     obj.transform(lift)
-        page.gen_content()
-        out = io.BytesIO()
-        pdf.save(out)
-        return out.getvalue()
-    raise AssertionError(f"{end!r} and {start!r} are not printed on one page")
+        return True
+
+    return edit_pdf(data, lift_next, f"{end!r} and {start!r} are not printed on one page")
 
 
 def land(paths: Paths, rel: str, data: bytes) -> None:

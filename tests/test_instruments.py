@@ -1,4 +1,4 @@
-"""Instrument and document extraction (transforms/instruments.py) on the real resolutions.
+"""Instrument and document extraction (transforms/instruments/) on the real resolutions.
 
 The corpus of sessions 74-79 is parsed once for the module from the bundled zips (read only).
 Each expectation below was read off the paragraph it names; the text is checked first, so a
@@ -118,76 +118,68 @@ def test_a_date_closing_a_list_dates_every_number_in_it(corpus):
     assert rows["A/RES/67/1"]["cited_date"] == dt.date(2012, 9, 19)
 
 
-def test_security_council_list_keeps_a_date_only_where_the_year_fits(corpus):
-    text = paragraph_text(corpus, "A/RES/74/169", "preambular", 24)
-    assert "Security Council resolutions 2170 (2014), 2178 (2014), and 2253 (2015) of 17 December 2015" in text
-    assert cited(corpus, "A/RES/74/169", "preambular", 24) == {
-        "S/RES/2170(2014)": ("sc_resolution", None),
-        "S/RES/2178(2014)": ("sc_resolution", None),
-        "S/RES/2253(2015)": ("sc_resolution", dt.date(2015, 12, 17)),
-    }
-
-
-def test_security_council_resolution(corpus):
-    assert paragraph_text(corpus, "A/RES/74/14", "preambular", 3) == \
-        "Recalling Security Council resolution 497 (1981) of 17 December 1981,"
-    assert cited(corpus, "A/RES/74/14", "preambular", 3) == {
-        "S/RES/497(1981)": ("sc_resolution", dt.date(1981, 12, 17))}
-
-
-# -- other bodies: the words before the number decide ---------------------------------------
-def test_economic_and_social_council_resolution(corpus):
-    assert paragraph_text(corpus, "A/RES/74/177", "preambular", 4).startswith(
-        "Welcoming Economic and Social Council resolution 2019/17 of 23 July 2019")
-    assert cited(corpus, "A/RES/74/177", "preambular", 4) == {
-        "E/RES/2019/17": ("ecosoc_resolution", dt.date(2019, 7, 23))}
-
-
-def test_ccpcj_resolution(corpus):
-    assert paragraph_text(corpus, "A/RES/74/177", "preambular", 15).startswith(
-        "Taking note of Commission on Crime Prevention and Criminal Justice resolution 25/2 of 27 May 2016")
-    assert cited(corpus, "A/RES/74/177", "preambular", 15) == {
-        "CCPCJ/RES/25/2": ("ccpcj_resolution", dt.date(2016, 5, 27))}
-
-
-def test_cnd_resolution(corpus):
-    assert paragraph_text(corpus, "A/RES/77/238", "preambular", 13).startswith(
-        "Recalling further Commission on Narcotic Drugs resolution 65/4 of 18 March 2022")
+# Whose resolution a number is, and its date: what the paragraph prints (each string of
+# ``printed`` stands in its text) and what it cites.
+@pytest.mark.parametrize("symbol, kind, ordinal, printed, expected", [
+    pytest.param("A/RES/74/169", "preambular", 24,
+                 ["Security Council resolutions 2170 (2014), 2178 (2014), and 2253 (2015) of 17 December 2015"],
+                 {"S/RES/2170(2014)": ("sc_resolution", None),
+                  "S/RES/2178(2014)": ("sc_resolution", None),
+                  "S/RES/2253(2015)": ("sc_resolution", dt.date(2015, 12, 17))},
+                 id="security_council_list_keeps_a_date_only_where_the_year_fits"),
+    pytest.param("A/RES/74/14", "preambular", 3,
+                 ["Recalling Security Council resolution 497 (1981) of 17 December 1981,"],
+                 {"S/RES/497(1981)": ("sc_resolution", dt.date(1981, 12, 17))}, id="security_council_resolution"),
+    # -- other bodies: the words before the number decide
+    pytest.param("A/RES/74/177", "preambular", 4,
+                 ["Welcoming Economic and Social Council resolution 2019/17 of 23 July 2019"],
+                 {"E/RES/2019/17": ("ecosoc_resolution", dt.date(2019, 7, 23))}, id="economic_and_social_council"),
+    pytest.param("A/RES/74/177", "preambular", 15,
+                 ["Taking note of Commission on Crime Prevention and Criminal Justice resolution 25/2 of 27 May 2016"],
+                 {"CCPCJ/RES/25/2": ("ccpcj_resolution", dt.date(2016, 5, 27))}, id="ccpcj"),
     # 65/4 would be a General Assembly number; the Commission named before it takes it.
-    assert cited(corpus, "A/RES/77/238", "preambular", 13) == {
-        "CND/RES/65/4": ("cnd_resolution", dt.date(2022, 3, 18))}
-
-
-def test_conference_of_the_parties_resolutions(corpus):
-    text = paragraph_text(corpus, "A/RES/76/185", "operative", 4)
-    assert ("Conference of the Parties to the United Nations Convention against Transnational Organized Crime "
-            "resolution 10/6 of 16 October 2020 and Conference of the States Parties to the United Nations "
-            "Convention against Corruption resolution 8/12 of 20 December 2019") in text
-    assert cited(corpus, "A/RES/76/185", "operative", 4) == {
-        "CTOC/COP/RES/10/6": ("cop_resolution", dt.date(2020, 10, 16)),
-        "CAC/COSP/RES/8/12": ("cop_resolution", dt.date(2019, 12, 20)),
-    }
-
-
-def test_issuer_named_after_the_number(corpus):
+    pytest.param("A/RES/77/238", "preambular", 13,
+                 ["Recalling further Commission on Narcotic Drugs resolution 65/4 of 18 March 2022"],
+                 {"CND/RES/65/4": ("cnd_resolution", dt.date(2022, 3, 18))}, id="cnd"),
+    pytest.param("A/RES/76/185", "operative", 4,
+                 ["Conference of the Parties to the United Nations Convention against Transnational Organized Crime "
+                  "resolution 10/6 of 16 October 2020 and Conference of the States Parties to the United Nations "
+                  "Convention against Corruption resolution 8/12 of 20 December 2019"],
+                 {"CTOC/COP/RES/10/6": ("cop_resolution", dt.date(2020, 10, 16)),
+                  "CAC/COSP/RES/8/12": ("cop_resolution", dt.date(2019, 12, 20))},
+                 id="conference_of_the_parties_resolutions"),
     # "resolution 8/12 ..., entitled “...”, of the Conference of the States Parties to UNCAC, as
     # well as resolution 10/6 ..., entitled “...”, of the Conference of the Parties to UNTOC"
-    text = paragraph_text(corpus, "A/RES/75/311", "preambular", 36)
-    assert "as well as resolution 10/6 of 16 October 2020, entitled" in text
-    assert cited(corpus, "A/RES/75/311", "preambular", 36) == {
-        "CAC/COSP/RES/8/12": ("cop_resolution", dt.date(2019, 12, 20)),
-        "CTOC/COP/RES/10/6": ("cop_resolution", dt.date(2020, 10, 16)),
-    }
-
-
-def test_human_rights_council_and_assembly_in_one_paragraph(corpus):
-    assert paragraph_text(corpus, "A/RES/74/160", "preambular", 19) == (
-        "Recalling also General Assembly resolution 72/182 of 19 December 2017 and Human Rights Council "
-        "resolution 41/15 of 11 July 2019,")
-    assert cited(corpus, "A/RES/74/160", "preambular", 19) == {
-        "A/RES/72/182": ("ga_resolution", dt.date(2017, 12, 19)),
-        "A/HRC/RES/41/15": ("hrc_resolution", dt.date(2019, 7, 11)),
-    }
+    pytest.param("A/RES/75/311", "preambular", 36,
+                 ["as well as resolution 10/6 of 16 October 2020, entitled"],
+                 {"CAC/COSP/RES/8/12": ("cop_resolution", dt.date(2019, 12, 20)),
+                  "CTOC/COP/RES/10/6": ("cop_resolution", dt.date(2020, 10, 16))},
+                 id="issuer_named_after_the_number"),
+    pytest.param("A/RES/74/160", "preambular", 19,
+                 ["Recalling also General Assembly resolution 72/182 of 19 December 2017 and Human Rights Council "
+                  "resolution 41/15 of 11 July 2019,"],
+                 {"A/RES/72/182": ("ga_resolution", dt.date(2017, 12, 19)),
+                  "A/HRC/RES/41/15": ("hrc_resolution", dt.date(2019, 7, 11))},
+                 id="human_rights_council_and_assembly_in_one_paragraph"),
+    pytest.param("A/RES/78/229", "preambular", 6,
+                 ["the role of the Commission on Crime Prevention and Criminal Justice",
+                  "its resolution 78/225 of 19 December 2023"],
+                 {"A/RES/73/183": ("ga_resolution", dt.date(2018, 12, 17)),
+                  "A/RES/78/225": ("ga_resolution", dt.date(2023, 12, 19))},
+                 id="its_resolution_after_a_commission_is_the_assemblys"),
+    # "in its resolution 73/157" right after the Human Rights Council: the Council has not held a
+    # seventy-third session, so the request is the Assembly's.
+    pytest.param("A/RES/74/136", "operative", 3,
+                 ["Special Rapporteur of the Human Rights Council",
+                  "prepared in accordance with the request contained in its resolution 73/157;"],
+                 {"A/RES/73/157": ("ga_resolution", None)},
+                 id="a_number_the_named_body_cannot_have_issued_is_the_assemblys"),
+])
+def test_cited_resolution(corpus, symbol, kind, ordinal, printed, expected):
+    text = paragraph_text(corpus, symbol, kind, ordinal)
+    for words in printed:
+        assert words in text
+    assert cited(corpus, symbol, kind, ordinal) == expected
 
 
 def test_another_body_named_before_a_number_keeps_it_from_the_assembly(corpus):
@@ -198,24 +190,6 @@ def test_another_body_named_before_a_number_keeps_it_from_the_assembly(corpus):
     assert out["A/RES/53/117"] == ("ga_resolution", dt.date(1998, 12, 9))
     assert out["A/HRC/RES/27/22"] == ("hrc_resolution", dt.date(2014, 9, 26))
     assert {t for t, _ in out.values()} == {"ga_resolution", "hrc_resolution"}
-
-
-def test_its_resolution_after_a_commission_is_the_assemblys(corpus):
-    text = paragraph_text(corpus, "A/RES/78/229", "preambular", 6)
-    assert "the role of the Commission on Crime Prevention and Criminal Justice" in text
-    assert "its resolution 78/225 of 19 December 2023" in text
-    out = cited(corpus, "A/RES/78/229", "preambular", 6)
-    assert out == {"A/RES/73/183": ("ga_resolution", dt.date(2018, 12, 17)),
-                   "A/RES/78/225": ("ga_resolution", dt.date(2023, 12, 19))}
-
-
-def test_a_number_the_named_body_cannot_have_issued_is_the_assemblys(corpus):
-    # "in its resolution 73/157" right after the Human Rights Council: the Council has not held a
-    # seventy-third session, so the request is the Assembly's.
-    text = paragraph_text(corpus, "A/RES/74/136", "operative", 3)
-    assert "Special Rapporteur of the Human Rights Council" in text
-    assert text.endswith("prepared in accordance with the request contained in its resolution 73/157;")
-    assert cited(corpus, "A/RES/74/136", "operative", 3) == {"A/RES/73/157": ("ga_resolution", None)}
 
 
 def test_session_numbers_bound_each_body():
@@ -456,7 +430,7 @@ def test_registry_refuses_what_is_not_a_registry(tmp_path):
         load_registry(_write(tmp_path, "instruments: [unclosed"))
     with pytest.raises(ValueError, match="list under 'instruments'"):
         load_registry(_write(tmp_path, "- just a list"))
-    with pytest.raises(ValueError, match="cannot read"):
+    with pytest.raises(ValueError, match="cannot be read"):
         load_registry(tmp_path / "missing.yaml")
     assert REGISTRY.exists()
 

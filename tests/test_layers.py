@@ -2,7 +2,7 @@
 
 The contracts are in pyproject.toml ([tool.importlinter]); this runs import-linter's
 ``lint-imports`` on them, so a lower layer importing a higher one (or transforms
-importing Dagster, or the dashboard importing the orchestration or the suites) fails
+importing Dagster, or the dashboard importing the orchestration, the suites or transforms) fails
 the suite with the offending import chain in the message. DEVELOPERS.md, "Layers".
 """
 

@@ -9,33 +9,22 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import polars as pl
 import pytest
 from click.testing import CliRunner
 
 from orchestration.cli import main
+from tests.conftest import frame
 
 ENV_THEMES = {"environmental_crime", "wildlife_crime", "timber_crime", "waste_crime", "mineral_crime",
               "fisheries_crime", "pollution_crime"}
 
 
 @pytest.fixture(scope="module")
-def snap(full_build):
-    con = duckdb.connect(str(full_build.snapshot), read_only=True)
-    yield con
-    con.close()
-
-
-def _frame(con, sql: str, params=None) -> pl.DataFrame:
-    return con.execute(sql, params or []).pl()
-
-
-@pytest.fixture(scope="module")
 def tagged(snap) -> pl.DataFrame:
     """Paragraph x theme, with the paragraph's year, session and kind, straight from core."""
-    paragraphs = _frame(snap, "SELECT paragraph_key, symbol, year, session, kind FROM core.fact_paragraph")
-    themes = _frame(snap, "SELECT paragraph_key, theme, mentions FROM core.bridge_paragraph_theme")
+    paragraphs = frame(snap, "SELECT paragraph_key, symbol, year, session, kind FROM core.fact_paragraph")
+    themes = frame(snap, "SELECT paragraph_key, theme, mentions FROM core.bridge_paragraph_theme")
     return themes.join(paragraphs, on="paragraph_key", how="inner")
 
 
@@ -54,7 +43,7 @@ def test_environmental_crime_trend_answers_every_year_through_the_cli(full_build
 
 
 def test_environmental_crime_trend_matches_an_independent_count(snap, tagged):
-    mart = _frame(snap, "SELECT * FROM marts.environmental_crime_trend")
+    mart = frame(snap, "SELECT * FROM marts.environmental_crime_trend")
     expected = (
         tagged.filter(pl.col("theme").is_in(ENV_THEMES))
         .group_by("theme", "year")
@@ -94,9 +83,9 @@ def test_environmental_crime_trend_shows_years_without_mentions_as_zero(snap):
 
 
 def test_theme_trend_by_year_is_a_complete_grid_with_correct_counts(snap, tagged):
-    mart = _frame(snap, "SELECT * FROM marts.theme_trend_by_year")
+    mart = frame(snap, "SELECT * FROM marts.theme_trend_by_year")
     themes = snap.execute("SELECT count(*) FROM core.dim_theme").fetchone()[0]
-    year_sessions = _frame(snap, "SELECT year, session, count(*) AS n FROM core.dim_resolution GROUP BY ALL")
+    year_sessions = frame(snap, "SELECT year, session, count(*) AS n FROM core.dim_resolution GROUP BY ALL")
     assert mart.height == themes * year_sessions.height
     assert mart.select(pl.col("resolution_share", "paragraph_share", "operative_share", "preambular_share")
                        ).to_numpy().max() <= 1
@@ -115,7 +104,7 @@ def test_theme_trend_by_year_is_a_complete_grid_with_correct_counts(snap, tagged
 
 
 def test_operative_verb_mix_adds_up(snap):
-    mix = _frame(snap, "SELECT year, session, sum(share) AS s, sum(paragraphs) AS n FROM marts.operative_verb_by_year "
+    mix = frame(snap, "SELECT year, session, sum(share) AS s, sum(paragraphs) AS n FROM marts.operative_verb_by_year "
                        "GROUP BY ALL")
     assert mix["s"].to_list() == pytest.approx([1.0] * mix.height)
     total = snap.execute("SELECT count(*) FROM core.fact_paragraph WHERE kind = 'operative'").fetchone()[0]

@@ -9,28 +9,18 @@ The checks here recompute from core or from the by-year marts, independently of 
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 import pytest
+
+from tests.conftest import frame
 
 SESSIONS = list(range(74, 80))
 YEARS = list(range(2019, 2026))
 
 
 @pytest.fixture(scope="module")
-def snap(full_build):
-    con = duckdb.connect(str(full_build.snapshot), read_only=True)
-    yield con
-    con.close()
-
-
-def _frame(con, sql: str, params=None) -> pl.DataFrame:
-    return con.execute(sql, params or []).pl()
-
-
-@pytest.fixture(scope="module")
 def periods(snap) -> pl.DataFrame:
-    return _frame(snap, "SELECT * FROM marts.period_coverage")
+    return frame(snap, "SELECT * FROM marts.period_coverage")
 
 
 def _period(periods: pl.DataFrame, kind: str, period: int) -> dict:
@@ -96,7 +86,7 @@ def test_missing_symbols_are_neither_loaded_nor_off_their_numbering(snap, period
 
 
 def test_environmental_crime_by_session_is_a_grid_with_zeros(snap):
-    mart = _frame(snap, "SELECT * FROM marts.environmental_crime_trend_by_session")
+    mart = frame(snap, "SELECT * FROM marts.environmental_crime_trend_by_session")
     themes = {r[0] for r in snap.execute("SELECT theme FROM core.dim_theme WHERE theme = 'environmental_crime' "
                                          "OR parent = 'environmental_crime'").fetchall()}
     assert len(themes) > 1
@@ -125,7 +115,7 @@ def test_by_session_and_by_year_add_up_to_the_same_totals(snap):
     ]
     for by_year, by_session, keys, measures in pairs:
         totals = [
-            _frame(snap, f"SELECT {', '.join(keys)}, {', '.join(f'sum({m})::BIGINT AS {m}' for m in measures)} "
+            frame(snap, f"SELECT {', '.join(keys)}, {', '.join(f'sum({m})::BIGINT AS {m}' for m in measures)} "
                          f"FROM marts.{table} GROUP BY ALL").sort(keys)
             for table in (by_year, by_session)
         ]
@@ -135,12 +125,12 @@ def test_by_session_and_by_year_add_up_to_the_same_totals(snap):
 
 def test_by_session_counts_match_core(snap):
     """theme_trend_by_session against an independent count from the core tables."""
-    tagged = _frame(snap, "SELECT t.theme, p.session, p.symbol, p.paragraph_key, t.mentions "
+    tagged = frame(snap, "SELECT t.theme, p.session, p.symbol, p.paragraph_key, t.mentions "
                           "FROM core.bridge_paragraph_theme t JOIN core.fact_paragraph p USING (paragraph_key)")
     expected = (tagged.group_by("theme", "session")
                 .agg(pl.col("symbol").n_unique().alias("resolutions"), pl.len().alias("paragraphs"),
                      pl.col("mentions").sum().alias("mentions")))
-    mart = _frame(snap, "SELECT theme, session, resolutions, paragraphs, mentions FROM marts.theme_trend_by_session "
+    mart = frame(snap, "SELECT theme, session, resolutions, paragraphs, mentions FROM marts.theme_trend_by_session "
                         "WHERE paragraphs > 0")
     joined = expected.join(mart, on=["theme", "session"], how="full", coalesce=True, suffix="_mart")
     for col in ("resolutions", "paragraphs", "mentions"):
@@ -148,7 +138,7 @@ def test_by_session_counts_match_core(snap):
                             | pl.col(col).is_null() | pl.col(f"{col}_mart").is_null())
         assert bad.height == 0, bad
     totals = dict(snap.execute("SELECT session, count(*) FROM core.dim_resolution GROUP BY 1").fetchall())
-    shares = _frame(snap, "SELECT session, resolutions, all_resolutions, resolution_share FROM "
+    shares = frame(snap, "SELECT session, resolutions, all_resolutions, resolution_share FROM "
                           "marts.theme_trend_by_session")
     for row in shares.iter_rows(named=True):
         assert row["all_resolutions"] == totals[row["session"]]

@@ -1,7 +1,7 @@
 """Telling a text file's encoding and saying why it is not UTF-8: shared by the XML and text parsers.
 
-The XML parser (akn.py) names a broken file's encoding with the same words the text
-parser (textparse.py) uses to refuse one, and landing discovery (discover.py) reads a
+The XML parser (akn/__init__.py) names a broken file's encoding with the same words the text
+parser (textparse/decode.py) uses to refuse one, and landing discovery (discover.py) reads a
 BOM the same way; the helpers live here so those modules need not import each other.
 """
 

@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-import yaml
 from pydantic import ValidationError
 
 from transforms import reference_models as rm
@@ -125,12 +124,7 @@ def read_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Read and validate the taxonomy (the models of transforms/reference_models.py); ValueError
     names every problem found, each with its theme and field."""
     path = Path(path) if path is not None else TAXONOMY
-    try:
-        data = yamlio.read(path)
-    except OSError as exc:
-        raise ValueError(f"theme taxonomy {path}: cannot be read ({exc})") from exc
-    except yaml.YAMLError as exc:
-        raise ValueError(f"theme taxonomy {path}: not valid YAML ({exc})") from exc
+    data = yamlio.read_reference(path, "theme taxonomy")
     if not isinstance(data, dict):
         raise ValueError(f"theme taxonomy {path}: expected a mapping with 'version' and 'themes'")
     problems: list[str] = []

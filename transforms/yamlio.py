@@ -36,3 +36,13 @@ def read(path: str | Path):
     p = Path(path)
     st = p.stat()
     return copy.deepcopy(_cached(str(p.resolve()), st.st_mtime_ns, st.st_size))
+
+
+def read_reference(path: str | Path, what: str):
+    """:func:`read` for a reference file, its failures as a ValueError naming ``what`` and the path."""
+    try:
+        return read(path)
+    except OSError as exc:
+        raise ValueError(f"{what} {path}: cannot be read ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{what} {path}: not valid YAML ({exc})") from exc

@@ -32,6 +32,7 @@ from warehouse import db, exports
 from warehouse.codebook import apply_comments, load_codebook
 from warehouse.report import completeness
 from warehouse.pipeline import warehouse_state
+from warehouse.published import open_snapshot  # noqa: F401  (moved there; still importable here)
 from warehouse.search import index_snapshot
 
 PUBLIC_SCHEMAS = ("core", "marts")
@@ -288,10 +289,3 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def open_snapshot(snapshot: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published snapshot."""
-    if not Path(snapshot).exists():
-        raise FileNotFoundError(f"no published snapshot at {snapshot}: run `unga build` (or `make run`) first")
-    return duckdb.connect(str(snapshot), read_only=True)

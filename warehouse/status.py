@@ -11,7 +11,7 @@ import json
 import duckdb
 
 from warehouse.db import query_file
-from warehouse.publish import open_snapshot
+from warehouse.published import open_snapshot
 from warehouse.settings import Paths
 
 

@@ -44,7 +44,7 @@ def _para_html(row: dict) -> str:
     if status == "changed" and row.get("similarity") is not None:
         similarity = f" · similarity {row['similarity']:.2f}"
     if status == "changed":
-        body = render.diff_html(row["predecessor_text"], row["text"])
+        body = render.diff_html(row["diff"])
     else:
         body = render.highlight_html(row["text"], [])
     return (f'<div class="unga-para {status}"><div class="meta"><span class="unga-badge {status}">{status}</span>'

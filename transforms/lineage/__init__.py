@@ -96,8 +96,8 @@ removed ones). A dashboard can show it as is, or colour it with two regular expr
 structured list for programs.
 
 Modules, by concern: ``series`` (titles and :func:`detect_series`), ``words`` (the words of a
-paragraph, :func:`paragraph_words`), ``diff`` (:func:`diff_chunks`, :func:`word_diff`: what the
-dashboard renders) and ``align`` (:func:`align_paragraphs`, :func:`series_lineage`). Every
+paragraph, :func:`paragraph_words`), ``diff`` (:func:`diff_chunks`, :func:`word_diff`: the
+marts' ``diff`` column, which the dashboard renders) and ``align`` (:func:`align_paragraphs`, :func:`series_lineage`). Every
 public name is importable from ``transforms.lineage``.
 """
 

@@ -4,68 +4,35 @@
 ``quality.html`` (warehouse/report/render.py) into a temporary folder, renames it into
 place (``<stamp>-2``, ``-3``... when a folder of that second exists), points
 ``<reports>/latest`` at it (a symlink swapped in one rename, or ``latest.txt`` where
-symlinks are not available) and keeps the last ``keep`` reports.
+symlinks are not available) and keeps the last ``keep`` reports. The names, and finding the
+newest report (``latest_report``), are in ``warehouse/published.py``, which readers import
+without the report's writing side.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shutil
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from warehouse.published import (  # noqa: F401  (the reading side, part of this module's API)
+    LATEST,
+    LATEST_POINTER,
+    REPORT_HTML,
+    REPORT_MD,
+    ReportPaths,
+    _report_dirs,
+    latest_report,
+)
 from warehouse.report.quality import gather
 from warehouse.report.render import render_html, render_markdown
 
-REPORT_MD = "quality.md"
-REPORT_HTML = "quality.html"
-LATEST = "latest"              # a symlink to the newest report's folder
-LATEST_POINTER = "latest.txt"  # the same as a one-line file where symlinks are not available
 KEEP = 20
-_STAMP = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
-
-
-@dataclass(frozen=True)
-class ReportPaths:
-    directory: Path
-    markdown: Path
-    html: Path
-    latest: Path
-
-    @classmethod
-    def at(cls, directory: Path) -> ReportPaths:
-        return cls(directory, directory / REPORT_MD, directory / REPORT_HTML, directory.parent / LATEST)
-
-
-def latest_report(reports_dir: Path) -> ReportPaths | None:
-    """The newest report under reports_dir, or None when none was written yet."""
-    reports_dir = Path(reports_dir)
-    candidates = []
-    # The pointer file exists only when the last report could not swap the symlink (it is
-    # removed whenever the symlink is written), so it is the newer of the two.
-    pointer = reports_dir / LATEST_POINTER
-    if pointer.is_file():
-        candidates.append(reports_dir / pointer.read_text(encoding="utf-8").strip())
-    link = reports_dir / LATEST
-    if link.is_symlink() or link.is_dir():
-        candidates.append(link.resolve())
-    candidates += sorted(_report_dirs(reports_dir), reverse=True)
-    for directory in candidates:
-        if (directory / REPORT_MD).is_file():
-            return ReportPaths.at(directory)
-    return None
-
-
-def _report_dirs(reports_dir: Path) -> list[Path]:
-    if not reports_dir.is_dir():
-        return []
-    return sorted(p for p in reports_dir.iterdir() if p.is_dir() and not p.is_symlink() and _STAMP.match(p.name))
 
 
 def _point_latest(reports_dir: Path, name: str) -> None:

@@ -1,33 +1,14 @@
-"""Parse the UN's AKN4UN XML of a General Assembly resolution.
-
-One file holds one resolution (``statement``) or a collection of parts
-(``documentCollection`` with ``components``: 78/80 A and B). The rules below
-were written against every file of sessions 74-79; the surprises they handle:
-
-* headings are laid out as ``paragraph`` elements with a heading class (H1, HCh,
-  H23, H4), a lone ``subheading``, or (MercuryDocument files: 79/144, 80/243) an
-  unnumbered paragraph set wholly in bold outside an annex: they are structure,
-  not paragraphs;
-* a sectioned resolution can repeat ``preamble`` and ``mainBody`` once per section
-  (80/243: 19 of each); each ``mainBody`` is the operative part of its section, save
-  one that only interrupts a preamble (77/118), see ``_interrupts_preamble``;
-* sub-paragraphs come either as ``list/point`` inside a paragraph or as separate
-  ``paragraph`` elements numbered "(a)", "(b)" after their introductory paragraph;
-* tables and table notes (class FootnoteText, or FootnoteText0 in 80/243) belong to the paragraph above them;
-* footnotes (``authorialNote``) stand inline; a note in a heading annotates the
-  paragraph under the heading, a note in the title annotates the first paragraph;
-* a French expression can sit in the English folder: the language is read from
-  the document, and the caller decides what to do with it.
-"""
+"""One resolution's XML walked into a ParsedResolution: header, cover, metadata, preamble,
+operative part, annexes, footnotes and links."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from lxml import etree
-
-from transforms.encoding import looks_like_utf16, utf8_problem
+from transforms.akn.names import _COMMITTEES, _split_items, report_of, split_states
+from transforms.akn.numbering import number_blocks
+from transforms.akn.xml import NS, _local, _q
 from transforms.model import (
     Citation,
     Footnote,
@@ -36,131 +17,12 @@ from transforms.model import (
     ParseError,
     SubParagraph,
 )
-from transforms.symbols import (
-    SymbolError,
-    parse_date,
-    parse_frbr_uri,
-    parse_symbol,
-    part_symbol,
-    session_of,
-    undocs_symbol,
-)
+from transforms.symbols import parse_date, parse_frbr_uri, parse_symbol, part_symbol, session_of, undocs_symbol
 from transforms.text import clean_lead, guess_operative_lead, normalise
 
-NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-AKN4UN = "http://un.org/akn4un"
+
 _HEADING_CLASSES = {"H1", "HCh", "H23", "H4", "H56", "HM", "TitleH"}
 _SUBPARA_NUM = re.compile(r"^\((?:[a-z]{1,4}|[ivxlc]+|\d+)\)$")
-_COMMITTEES = {
-    "firstCommittee": "First Committee",
-    "secondCommittee": "Second Committee",
-    "thirdCommittee": "Third Committee",
-    "fourthCommittee": "Special Political and Decolonization Committee (Fourth Committee)",
-    "fifthCommittee": "Fifth Committee",
-    "sixthCommittee": "Sixth Committee",
-    "noMainCommittee": "Without reference to a Main Committee",
-}
-# Names of States that contain " and ", so that sponsor lists split correctly.
-_AND_NAMES = (
-    "Antigua and Barbuda",
-    "Bosnia and Herzegovina",
-    "Saint Kitts and Nevis",
-    "Saint Vincent and the Grenadines",
-    "Sao Tome and Principe",
-    "Trinidad and Tobago",
-    "United Kingdom of Great Britain and Northern Ireland",
-    "Heard Island and McDonald Islands",
-    "Turks and Caicos Islands",
-    "Wallis and Futuna",
-)
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
-
-
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
-
-
-def _local(el) -> str:
-    tag = el.tag
-    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""  # comments have a function as tag
-
-
-def parse_akn(data: bytes, name: str = "<bytes>") -> list[ParsedResolution]:
-    """Parse one AKN4UN file into its resolutions (one, or one per part).
-
-    Raises ParseError with a reason naming the problem for anything that is not
-    a readable GA resolution.
-    """
-    if not data or not data.strip():
-        raise ParseError(f"{name}: empty file")
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(f"{name}: {xml_problem(data, exc)}") from exc
-    except ValueError as exc:  # lxml refuses some inputs before parsing (e.g. a str with a declaration)
-        raise ParseError(f"{name}: malformed XML: {exc}") from exc
-    if not isinstance(root.tag, str):
-        raise ParseError(f"{name}: malformed XML: no root element")
-    if _local(root) != "akomaNtoso" or etree.QName(root).namespace != NS:
-        qname = etree.QName(root)
-        where = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"
-        raise ParseError(f"{name}: XML but not Akoma Ntoso (root element <{qname.localname}>{where}), "
-                         "so not a GA resolution")
-    top = next((c for c in root if isinstance(c.tag, str)), None)
-    if top is None:
-        raise ParseError(f"{name}: Akoma Ntoso document without a body")
-    kind = _local(top)
-    try:
-        if kind == "statement":
-            if top.get("name") != "resolution":
-                raise ParseError(f"{name}: a statement of kind {top.get('name')!r}, not a resolution")
-            return [_Statement(top, collection=None, name=name).parse()]
-        if kind == "documentCollection":
-            components = root.find(_q("components"))
-            if components is None:
-                raise ParseError(f"{name}: document collection without components")
-            parts = [
-                _Statement(st, collection=top, name=name).parse()
-                for st in components.iter(_q("statement"))
-                if st.get("name") == "resolution"
-            ]
-            if not parts:
-                raise ParseError(f"{name}: document collection holds no resolution")
-            return parts
-    except (SymbolError, ValueError) as exc:
-        if isinstance(exc, ParseError):
-            raise
-        raise ParseError(f"{name}: {exc}") from exc
-    raise ParseError(f"{name}: a {kind!r} document, not a resolution")
-
-
-_ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-
-
-def xml_problem(data: bytes, exc: etree.XMLSyntaxError) -> str:
-    """Why lxml could not read ``data``, naming the defect: binary, wrong encoding or where the XML breaks."""
-    line, column = (exc.position if exc.position else (exc.lineno, None))
-    where = f" at line {line}" + (f", column {column}" if column else "") if line else ""
-    message = re.sub(r",? line \d+, column \d+\s*$", "", (exc.msg or str(exc)).strip()).strip()
-    head = data[:4]
-    has_bom = head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
-    if not has_bom and b"\x00" in data:
-        utf16 = looks_like_utf16(data)
-        if utf16:
-            return (f"malformed XML: text in the wrong encoding, {utf16} without a byte-order mark or encoding "
-                    f"declaration ({message}{where})")
-        return f"malformed XML: binary content (NUL byte at offset {data.index(0)}), not XML text"
-    if "encoding" in message.lower() and not has_bom:
-        declared = _ENCODING_DECL.match(data)
-        if declared is None or declared.group(1).decode().lower().replace("_", "-") in ("utf-8", "utf8"):
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError as ude:
-                said = "declared UTF-8" if declared else "no encoding declared, so UTF-8"
-                return f"malformed XML: {utf8_problem(data, ude)} ({said})"
-        if declared is not None:
-            return f"malformed XML: encoding declaration {declared.group(1).decode()!r}: {message}{where}"
-    return f"malformed XML{where}: {message}"
 
 
 @dataclass
@@ -449,7 +311,7 @@ class _Statement:
             return True
         # In an annex too: the bold "Annex" line and the annex's title are its heading, as the
         # attachment's docType and docTitle are where DGACM codes them so (74/4), and as the text
-        # parser reads them (textparse._Assembler._body).
+        # parser reads them (textparse.assemble._Assembler._body).
         return _all_bold(el)
 
     def _paragraph(self, el, kind: str) -> None:
@@ -627,6 +489,14 @@ class _Statement:
         self._collect(el, out, location, para, in_note=False)
         return normalise("".join(out))
 
+    # What the walk leaves in the text where a footnote marker or a styled span stands: nothing.
+    # tests/fixtures/render_layouts.py overrides both to leave sentinels there.
+    def _note_mark(self, marker: str) -> str:
+        return ""
+
+    def _style_marks(self, el) -> tuple[str, str]:
+        return "", ""
+
     def _collect(self, el, out: list[str], location: str, para: Paragraph | None, in_note: bool) -> None:
         if el.text:
             out.append(el.text)
@@ -634,6 +504,9 @@ class _Statement:
             tag = _local(c)
             if tag == "authorialNote":
                 if not in_note:
+                    mark = self._note_mark(c.get("marker") or "")
+                    if mark:
+                        out.append(mark)
                     note_out: list[str] = []
                     self._collect(c, note_out, location, para, in_note=True)
                     self._record_note(c.get("marker") or "", normalise(" ".join(note_out)), location, para)
@@ -648,7 +521,12 @@ class _Statement:
             elif tag:
                 if tag == "a":
                     self._record_link(c, location, para, in_note)
+                on, off = self._style_marks(c)
+                if on:
+                    out.append(on)
                 self._collect(c, out, location, para, in_note)
+                if off:
+                    out.append(off)
             if c.tail:
                 out.append(c.tail)
 
@@ -705,97 +583,3 @@ def _all_bold(el) -> bool:
         if not bold:
             return False
     return seen
-
-
-def report_of(originating: str) -> tuple[str | None, str | None]:
-    """The committee report and paragraph in "A/78/482, para. 29"; a draft (A/78/L.1) is no report."""
-    m = re.match(r"^(\S+?)(?:\s+and\s+\S+)*,\s*para(?:s)?\.\s*(.+)$", originating)
-    if m:
-        return m.group(1), m.group(2)
-    if "/L." not in originating:
-        return originating.split(" and ")[0], None
-    return None, None
-
-
-def committee_named(name: str) -> str:
-    """The XML's name for a committee named in print ("Fourth Committee" has a longer one)."""
-    for full in _COMMITTEES.values():
-        if name.casefold() == full.casefold() or f"({name.casefold()})" in full.casefold():
-            return full
-    if name.casefold().startswith("without reference"):
-        return _COMMITTEES["noMainCommittee"]
-    return name
-
-
-def _split_items(text: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|\band\b)\s*", normalise(text))
-    return [p for p in (x.strip() for x in parts) if p]
-
-
-def split_states(text: str) -> list[str]:
-    """Split "A, B, Bosnia and Herzegovina and C" into names, keeping compound names whole."""
-    text = normalise(text)
-    if not text:
-        return []
-    if text[0].islower():  # "submitted by the Committee on Information"
-        return [re.sub(r"^submitted by (the )?", "", text, flags=re.I).strip()]
-    protected = text
-    for i, name in enumerate(_AND_NAMES):
-        protected = protected.replace(name, f"\x00{i}\x00")
-    names = []
-    for chunk in re.split(r",\s*|\s+and\s+", protected):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        names.append(re.sub(r"\x00(\d+)\x00", lambda m: _AND_NAMES[int(m.group(1))], chunk))
-    return names
-
-
-_LEADING_NUMBER = re.compile(r"^(\d{1,3})(?:\.\s*|\s+)(?=[A-Z])")
-
-
-def number_blocks(paragraphs: list[Paragraph]) -> list[str]:
-    """Assign numbering blocks to operative paragraphs and repair two source slips.
-
-    A block starts where numbering restarts at 1 in a new section: under a new
-    heading, or after a preamble of the section's own (sectioned budget resolutions:
-    78/253 codes each section's preamble as crossHeading, 80/243 as a preamble
-    element; both head their sections, but a preamble between two operative parts
-    marks a new section even where no heading was recognised). Repairs, each
-    reported: a number typed into the text instead of ``num`` (75/68 paragraph 3),
-    and a letter l typed for the digit 1 (76/256). Anything else irregular is left
-    for the checks to report.
-    """
-    notes: list[str] = []
-    block, last, last_heading, prev = 1, 0, None, None
-    preamble_between = False  # a preambular paragraph since the last numbered operative one
-    for p in paragraphs:
-        if p.kind == "preambular":
-            preamble_between = True
-        if p.kind != "operative":
-            continue
-        if p.number is None:
-            m = _LEADING_NUMBER.match(p.text)
-            if m and int(m.group(1)) == last + 1:
-                p.number = m.group(1)
-                p.text = p.text[m.end():]
-                p.lead_phrase = p.lead_phrase or guess_operative_lead(p.text)
-                notes.append(f"operative paragraph {p.ordinal}: number {p.number} printed in the text, not in num")
-        elif p.number == "l" and last == 0:
-            p.number = "1"
-            notes.append(f"operative paragraph {p.ordinal}: letter 'l' printed for number 1")
-        elif (p.number.isdigit() and int(p.number) not in (last + 1, 1) and prev is not None
-              and prev.text.rstrip().endswith(":")):
-            # Quoted text (an amended statute article, 78/248) keeps its own numbers.
-            notes.append(f"operative paragraph {p.ordinal}: number {p.number} belongs to quoted text, not the resolution")
-            p.number = None
-        prev = p
-        if p.number and p.number.isdigit():
-            n = int(p.number)
-            if n == 1 and last >= 1 and (p.heading != last_heading or preamble_between):
-                block += 1
-            last = n
-            last_heading = p.heading
-            preamble_between = False
-        p.numbering_block = block
-    return notes
