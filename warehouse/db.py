@@ -215,6 +215,19 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
     return frame.height
 
 
+def insert_query(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, sql: str, params: list | None = None) -> int:
+    """Insert a Polars frame through a statement that reads it as ``_incoming`` (to add
+    keys or columns computed in SQL); returns the frame's rows."""
+    if frame.height == 0:
+        return 0
+    con.register("_incoming", frame.to_arrow())
+    try:
+        con.execute(sql, params or [])
+    finally:
+        con.unregister("_incoming")
+    return frame.height
+
+
 def _table_name(table: str) -> str:
     # Table names come from this package's code, never from users; still, refuse anything odd.
     if not re.fullmatch(r"[a-z_]+\.[a-z_]+", table):

@@ -295,19 +295,9 @@ def load_dimensions(con) -> dict[str, int]:
 
 def _insert_paragraph_bridge(con, table: str, frame: pl.DataFrame, session: int) -> int:
     """Insert a bridge keyed by paragraph, computing the paragraph key as core does."""
-    if frame.height == 0:
-        return 0
-    con.register("_bridge", frame.to_arrow())
-    try:
-        con.execute(
-            f"INSERT INTO {db._table_name(table)} BY NAME "
-            "SELECT paragraph_key_of(symbol, paragraph_kind, paragraph_ordinal) AS paragraph_key, ? AS session, * "
-            "FROM _bridge",
-            [session],
-        )
-    finally:
-        con.unregister("_bridge")
-    return frame.height
+    return db.insert_query(con, frame, f"INSERT INTO {db._table_name(table)} BY NAME SELECT paragraph_key_of("
+                           "symbol, paragraph_kind, paragraph_ordinal) AS paragraph_key, ? AS session, * "
+                           "FROM _incoming", [session])
 
 
 def extraction_inputs(con, session: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -345,18 +335,12 @@ def build_enrich(con, session: int, force: bool = False) -> LayerResult:
         counts["bridge_paragraph_actor"] = _insert_paragraph_bridge(con, "core.bridge_paragraph_actor", actors, session)
         counts["bridge_paragraph_instrument"] = _insert_paragraph_bridge(
             con, "core.bridge_paragraph_instrument", instruments, session)
-        if by_resolution.height:
-            con.register("_ra", by_resolution.to_arrow())
-            con.execute("INSERT INTO core.bridge_resolution_actor BY NAME SELECT "
-                        "resolution_key_of(symbol) AS resolution_key, ? AS session, * FROM _ra", [session])
-            con.unregister("_ra")
-        counts["bridge_resolution_actor"] = by_resolution.height
-        if mandate_rows.height:
-            con.register("_m", mandate_rows.to_arrow())
-            con.execute("INSERT INTO marts.mandates BY NAME SELECT m.*, ? AS session, r.year FROM _m m "
-                        "LEFT JOIN core.dim_resolution r USING (symbol)", [session])
-            con.unregister("_m")
-        counts["mandates"] = mandate_rows.height
+        counts["bridge_resolution_actor"] = db.insert_query(
+            con, by_resolution, "INSERT INTO core.bridge_resolution_actor BY NAME SELECT resolution_key_of(symbol) "
+            "AS resolution_key, ? AS session, * FROM _incoming", [session])
+        counts["mandates"] = db.insert_query(
+            con, mandate_rows, "INSERT INTO marts.mandates BY NAME SELECT m.*, ? AS session, r.year FROM _incoming m "
+            "LEFT JOIN core.dim_resolution r USING (symbol)", [session])
         return counts
 
     skipped, counts = _run_session_step(con, "enrich", session, force, python=extract_and_write)
