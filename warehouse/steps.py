@@ -54,13 +54,17 @@ def set_layer_state(con, session: int, layer: str, fingerprint: str) -> None:
 
 
 def invalidate_after(con, session: int, layer: str) -> None:
-    """A layer of a session rebuilt: every later layer of it, and the models over all
-    sessions, are built again (their recorded versions are dropped)."""
+    """A layer of a session rebuilt: every later layer of it, and the marts over all
+    sessions, are built again (their recorded versions are dropped). The tables rewritten
+    whole by every session's step (core.dim_theme ...) keep theirs: they follow their own
+    code, and dropping them would rebuild every other session's enrich step."""
     order = ["raw", "staging", "core", "enrich", "marts"]
     for later in order[order.index(layer) + 1:]:
         con.execute("DELETE FROM raw.load_state WHERE session = ? AND layer = ?", [session, later])
     if layer in ("raw", "staging"):
-        con.execute("DELETE FROM raw.model_state WHERE session = ? OR session IS NULL", [session])
+        over_all = [m.name for m in registry().step("global")]
+        con.execute("DELETE FROM raw.model_state WHERE session = ? OR (session IS NULL AND model IN "
+                    "(SELECT unnest(?::VARCHAR[])))", [session, over_all])
 
 
 
