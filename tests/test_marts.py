@@ -172,9 +172,9 @@ def test_mandates_by_entity_year_sum_to_the_mandates(snap):
 
 
 def test_adoption_by_session_matches_the_resolutions_and_an_independent_vote_record(snap):
-    rows = _frame(snap, "SELECT * FROM marts.adoption_by_session ORDER BY session")
+    rows = frame(snap, "SELECT * FROM marts.adoption_by_session ORDER BY session")
     assert rows["session"].to_list() == [74, 75, 76, 77, 78, 79]
-    direct = _frame(snap, "SELECT session, count(*) AS n, count(*) FILTER (vote_outcome = 'without_vote') AS wv "
+    direct = frame(snap, "SELECT session, count(*) AS n, count(*) FILTER (vote_outcome = 'without_vote') AS wv "
                           "FROM core.dim_resolution GROUP BY session ORDER BY session")
     assert rows["resolutions"].to_list() == direct["n"].to_list()
     assert rows["without_vote"].to_list() == direct["wv"].to_list()
@@ -186,6 +186,6 @@ def test_adoption_by_session_matches_the_resolutions_and_an_independent_vote_rec
     # A/RES/78/229 was adopted without a vote (the XML, and the UN Digital Library's record).
     assert snap.execute("SELECT vote_outcome FROM core.dim_resolution WHERE symbol = 'A/RES/78/229'"
                         ).fetchone()[0] == "without_vote"
-    coverage = _frame(snap, "SELECT period AS session, coverage, is_complete FROM marts.period_coverage "
+    coverage = frame(snap, "SELECT period AS session, coverage, is_complete FROM marts.period_coverage "
                             "WHERE period_type = 'session' ORDER BY period")
     assert rows.select("session", "coverage", "is_complete").equals(coverage)
