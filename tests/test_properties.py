@@ -554,3 +554,20 @@ def test_session_peeks_never_raise(xml, text):
 def test_landing_special_session_files_are_placed_or_diagnosed(xml):
     (source,) = _land({"loose/resolution.xml": xml})
     assert source.session is not None or source.problem
+
+
+# ------------------------------------------------------------------ normalise is idempotent
+# The AKN parser normalises each inline piece and returns a paragraph of one piece as it is:
+# that is only right if normalising normalised text changes nothing, whatever the text.
+_TRICKY = st.sampled_from(["e", "\u0301", "\u200b", "\u00ad", "\u2011", " ", "\u00a0", "\t", "\n", ",", ";",
+                           "(", ")", "[", "]", ".", ":", "a", "\u2019", "\ufeff", "\u200e"])
+
+
+@given(st.lists(_TRICKY, max_size=30).map("".join) | st.text(max_size=60))
+@example("e\u200b\u0301")  # an invisible character between a letter and its accent
+@example("a  ( ( ,b )")
+def test_normalise_is_idempotent(text):
+    from transforms.text import normalise
+
+    once = normalise(text)
+    assert normalise(once) == once

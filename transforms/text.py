@@ -34,10 +34,14 @@ def normalise(text: str) -> str:
         if not text.isprintable() or "  " in text or text[0] == " " or text[-1] == " ":
             text = " ".join(text.split())
     else:
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
+        # Invisible characters out before composing: one between a letter and its combining
+        # accent would otherwise keep them apart, and a second normalise would then compose
+        # them -- normalise must be idempotent, as callers normalise joined pieces of
+        # normalised text (and skip it for a single piece).
         if _NEEDS_TRANSLATE.search(text):
             text = text.translate(_INVISIBLE)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
         # str.split() splits on exactly what re's \s matches (str.isspace): tabs, newlines,
         # no-break and thin spaces; it is several times faster than a regex substitution.
         text = " ".join(text.split())

@@ -386,6 +386,8 @@ class _Statement:
                     pieces.append(self._inline_text(intro, "paragraph", para))
         if not any(_local(c) in ("content", "p", "intro", "list", "blockList") for c in el):
             return self._inline_text(el, "paragraph", para)
+        if len(pieces) == 1:  # most paragraphs: one content, already normalised (normalise is idempotent)
+            return pieces[0]
         return normalise(" ".join(pieces))
 
     def _points(self, el, para: Paragraph, depth: int):
