@@ -13,6 +13,7 @@ from benchmarks.config import (
     FULL_BUILD_S,
     INCREMENTAL,
     PEAK_MB_AT_SCALE,
+    PUBLISH_NEW_SESSION_S,
     QUERY_MS,
     QUERY_RUNS,
     RESULTS,
@@ -48,7 +49,7 @@ def render(r: dict, args: argparse.Namespace, total_s: float) -> str:
     m = machine()
     st = r["inproc_cold"]["stages"]
     fl = r["floors"]
-    sec = lambda name: st[name]["seconds"]  # noqa: E731
+    sec = lambda name, stages=st: stages.get(name, {}).get("seconds", 0.0)  # noqa: E731
     lines = [f"## {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} — `python -m benchmarks.run"
              f"{' --quick' if args.quick else f' --scale {args.scale}'}`", "",
              f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB RAM, {m['platform']}; "
@@ -142,6 +143,25 @@ def render(r: dict, args: argparse.Namespace, total_s: float) -> str:
               f"| … export files (beside the snapshot suites) | {sec('publish: export files'):.2f} | | | | |",
               f"| … quality report | {sec('quality report'):.2f} | | | | |", ""]
 
+    add = r["add_session"].get("stages")
+    if add:
+        publish_s = sec("publish + report", add)
+        lines += [f"### Adding session {INCREMENTAL} to a warehouse of the others, by stage", "",
+                  "| stage | seconds | target |", "|---|---:|---|",
+                  f"| the whole build call | {r['add_session']['seconds']:.2f} | "
+                  f"≤ {ADD_SESSION_S:.0f} s (process): {verdict(r['add_session']['process_seconds'] <= ADD_SESSION_S)} |"]
+        for label, name in (("raw layer", "raw layer"), ("staging layer (parse included)", "staging layer"),
+                            ("core layer", "core layer"), ("enrich layer", "enrich layer"),
+                            ("session marts", "session marts"), ("global marts", "global marts"),
+                            ("checks", "checks")):
+            lines.append(f"| {label} | {sec(name, add):.2f} | |")
+        lines += [f"| publish + report (all of it) | {publish_s:.2f} | ≤ {PUBLISH_NEW_SESSION_S:.0f} s: "
+                  f"{verdict(publish_s <= PUBLISH_NEW_SESSION_S)} |",
+                  f"| … raw suite | {sec('publish: raw suite', add):.2f} | |",
+                  f"| … snapshot suites | {sec('publish: snapshot suites', add):.2f} | |",
+                  f"| … export files | {sec('publish: export files', add):.2f} | |",
+                  f"| … quality report | {sec('quality report', add):.2f} | |", ""]
+
     lines += [f"### Query latency on the published snapshot ({QUERY_RUNS} runs after a first one)", "",
               "| query | first ms | median ms | p95 ms | target |", "|---|---:|---:|---:|---|"]
     for label, q in r["queries"].items():
@@ -163,9 +183,10 @@ def render(r: dict, args: argparse.Namespace, total_s: float) -> str:
                   f"{one['status']} |",
                   f"| {f}x (synthetic) | {r['scale_corpus']['bytes'] / 1e6:.1f} | {sc['seconds']:.1f} | "
                   f"{sc['peak_mb']:.0f} | {sc['status']} |", "",
-                  "Peak memory (this process and its workers, sampled every 0.2 s) by phase of the build: "
-                  + "; ".join(f"{k}: {v}" for k, v in _phase_peaks(one)) + " (1x). At "
-                  + f"{f}x: " + "; ".join(f"{k}: {v}" for k, v in _phase_peaks(sc)) + ".", "",
+                  "Peak memory by phase of the build (this process and its worker processes, sampled every "
+                  "0.2 s; MB at the phase's peak, split as this process + workers):", "",
+                  f"| phase | 1x MB | {f}x MB |", "|---|---:|---:|",
+                  *_phase_table(one, sc), "",
                   f"Time grew {growth:.1f}x for {f}x the corpus ({growth / f:.2f} of linear): linear "
                   f"(≤ 1.25 × {f}): {verdict(linear)}. Peak memory at {f}x: {sc['peak_mb']:.0f} MB"
                   + (f", target < {PEAK_MB_AT_SCALE:.0f} MB at 10x: {verdict(sc['peak_mb'] < PEAK_MB_AT_SCALE)}."
@@ -178,7 +199,7 @@ def render(r: dict, args: argparse.Namespace, total_s: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _phase_peaks(build: dict) -> list[tuple[str, str]]:
+def _phase_peaks(build: dict, top: int | None = 5) -> list[tuple[str, str]]:
     """The phases of a build with their peak memory (this process + workers), highest first.
 
     The sessions are merged into one line (their highest); the last session's phase also
@@ -189,15 +210,26 @@ def _phase_peaks(build: dict) -> list[tuple[str, str]]:
     sessions = [k for k in peaks if k.startswith("session ")]
     rows = {k: peaks[k] for k in peaks if not k.startswith("session ") and k != "start"}
     if sessions:
-        top = max(sessions, key=lambda k: peaks[k])
-        rows[f"{len(sessions)} sessions (highest: {top})"] = peaks[top]
-        split = {**split, f"{len(sessions)} sessions (highest: {top})": split.get(top)}
+        highest = max(sessions, key=lambda k: peaks[k])
+        rows[f"{len(sessions)} sessions"] = peaks[highest]
+        split = {**split, f"{len(sessions)} sessions": split.get(highest)}
     out = []
-    for k, v in sorted(rows.items(), key=lambda kv: -kv[1])[:5]:
+    for k, v in sorted(rows.items(), key=lambda kv: -kv[1])[:top]:
         parts = split.get(k)
         detail = f" = {parts[0]:.0f} + {parts[1]:.0f} in workers" if parts else ""
         out.append((k, f"{v:.0f} MB{detail}"))
     return out
+
+
+def _phase_table(one: dict, scaled: dict) -> list[str]:
+    """One row per build phase: its peak at 1x and at scale, highest at scale first."""
+    a, b = dict(_phase_peaks(one, top=None)), dict(_phase_peaks(scaled, top=None))
+    sessions = lambda d: next((k for k in d if k.endswith(" sessions")), None)  # noqa: E731
+    sa, sb = sessions(a), sessions(b)
+    if sa and sb:  # the session phases: one row, whatever the count of sessions
+        a["sessions (highest)"], b["sessions (highest)"] = a.pop(sa), b.pop(sb)
+    order = sorted(set(a) | set(b), key=lambda k: -float(b.get(k, a.get(k, "0 ")).split()[0]))
+    return [f"| {k} | {a.get(k, '')} | {b.get(k, '')} |" for k in order]
 
 
 HEADER = ("# Benchmark results\n\nWritten by `python -m benchmarks.run` (`make bench`); the newest run is "

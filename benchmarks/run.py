@@ -105,7 +105,7 @@ def measure(scale: int | None) -> dict:
         r["drop_session"] = run_worker("inprocess", root=str(c))
         for p in moved:
             shutil.move(held / p.name, p)
-        r["add_session"] = run_worker("inprocess", root=str(c))
+        r["add_session"] = run_worker("inprocess", root=str(c), stages=True)
         r["rerun_session"] = run_worker("inprocess", root=str(c), sessions=[INCREMENTAL])
         shutil.rmtree(c)
 
