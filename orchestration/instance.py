@@ -18,10 +18,12 @@ INSTANCE_YAML = Path(__file__).with_name("dagster.yaml")
 
 
 def write_instance_config(home: Path) -> Path:
-    """<home>/dagster.yaml as orchestration/dagster.yaml has it (rewritten only when it differs)."""
+    """<home>/dagster.yaml as orchestration/dagster.yaml has it, ``${DAGSTER_HOME}`` standing for
+    ``home`` (rewritten only when it differs)."""
     home.mkdir(parents=True, exist_ok=True)
     target = home / "dagster.yaml"
-    text = INSTANCE_YAML.read_text(encoding="utf-8")
+    text = INSTANCE_YAML.read_text(encoding="utf-8").replace(
+        "${DAGSTER_HOME}", str(home.resolve()).replace("'", "''"))  # inside a single-quoted YAML scalar
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
     return target

@@ -128,8 +128,13 @@ def test_instance_configuration(tmp_path, definitions_module):
     done = subprocess.run([BIN / "python", "-m", "orchestration.instance", str(home)], cwd=REPO,
                           capture_output=True, text=True, check=True)
     assert "at most 1 at a time" in done.stdout
-    assert (home / "dagster.yaml").read_text(encoding="utf-8") == INSTANCE_YAML.read_text(encoding="utf-8")
+    written = (home / "dagster.yaml").read_text(encoding="utf-8")
+    assert written == INSTANCE_YAML.read_text(encoding="utf-8").replace("${DAGSTER_HOME}", str(home.resolve()))
+    assert "${" not in written
     with dg.DagsterInstance.from_config(str(home)) as instance:
+        # The run history where Dagster keeps it by default, through the pooled writer.
+        assert type(instance.event_log_storage).__name__ == "PooledSqliteEventLogStorage"
+        assert Path(instance.event_log_storage._base_dir) == (home / "history" / "runs").resolve()
         concurrency = instance.get_concurrency_config()
         assert concurrency.pool_config.pool_granularity.value == "run"
         # The limit is in place before any run is queued (open_instance explains why).
@@ -144,7 +149,7 @@ def test_instance_configuration(tmp_path, definitions_module):
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     with open_instance(home) as instance:
         assert {(p.name, p.limit) for p in instance.event_log_storage.get_pool_limits()} == {(WAREHOUSE_POOL, 2)}
-    assert (home / "dagster.yaml").read_text(encoding="utf-8") == INSTANCE_YAML.read_text(encoding="utf-8")
+    assert (home / "dagster.yaml").read_text(encoding="utf-8") == written
 
     # Every asset and every check writes the warehouse, so every one is in its pool: a run of
     # any of them (any job, the UI's Materialize button) waits for the others.
@@ -499,3 +504,28 @@ def test_unga_build_waits_for_a_run_writing_the_warehouse(tmp_path):
         assert instance.get_run_by_id(left.run_id).status == dg.DagsterRunStatus.FAILURE
         gate.set()
         thread.join()
+
+
+def test_pooled_event_log_reads_dagster_default_history(tmp_path):
+    """orchestration/storage.py changes only how connections are made: history written by
+    Dagster's own SQLite event log is read by the pooled one, and runs it writes are read
+    back by Dagster's own class (an instance can switch either way)."""
+
+    @dg.asset
+    def one():
+        return 1
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    with dg.DagsterInstance.from_config(str(home)) as plain:  # no dagster.yaml: Dagster's defaults
+        assert type(plain.event_log_storage).__name__ == "SqliteEventLogStorage"
+        first = dg.materialize([one], instance=plain).run_id
+    with open_instance(home) as pooled:
+        assert type(pooled.event_log_storage).__name__ == "PooledSqliteEventLogStorage"
+        assert pooled.get_latest_materialization_event(dg.AssetKey("one")).run_id == first
+        second = dg.materialize([one], instance=pooled).run_id
+        assert len(pooled.all_logs(first)) > 0 and len(pooled.all_logs(second)) > 0
+    (home / "dagster.yaml").unlink()
+    with dg.DagsterInstance.from_config(str(home)) as plain:
+        assert plain.get_latest_materialization_event(dg.AssetKey("one")).run_id == second
+        assert plain.get_run_by_id(second).is_success
