@@ -24,6 +24,10 @@ in the same run, and every time is reported with its ratio to it.
 
 To time two versions of ``transforms`` back to back, run this module once with each on
 ``PYTHONPATH`` (``--label`` names the run in the JSON line it prints last).
+
+Polars runs on one thread (``POLARS_MAX_THREADS=1`` unless set), as in the build's worker
+processes (transforms.parallel), and each time is given as wall and as CPU seconds of this
+process: on a machine shared with other work the CPU seconds are the steadier measure.
 """
 
 from __future__ import annotations
@@ -35,17 +39,19 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
-import polars as pl
+os.environ.setdefault("POLARS_MAX_THREADS", "1")  # as in the build's workers; before Polars is imported
 
-from benchmarks.config import CORPUS
+import duckdb  # noqa: E402
+import polars as pl  # noqa: E402
+
+from benchmarks.config import CORPUS  # noqa: E402
 
 EXTRACTORS = ("themes", "paragraph_actors", "mandates", "resolution_actors", "paragraph_instruments",
               "instrument_dim")
 
 
-def lxml_floor(landing: Path) -> float:
-    """Seconds for a bare ``lxml.etree.fromstring`` of every XML member of the zips under ``landing``."""
+def lxml_floor(landing: Path) -> tuple[float, float]:
+    """Wall and CPU seconds for a bare ``lxml.etree.fromstring`` of every XML member of the zips under ``landing``."""
     import zipfile
 
     from lxml import etree
@@ -54,10 +60,10 @@ def lxml_floor(landing: Path) -> float:
     for path in sorted(Path(landing).rglob("*.zip")):
         with zipfile.ZipFile(path) as z:
             blobs += [z.read(n) for n in z.namelist() if n.lower().endswith(".xml")]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for blob in blobs:
         etree.fromstring(blob)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def session_inputs(warehouse: Path) -> list[tuple[int, tuple, pl.DataFrame, pl.DataFrame]]:
@@ -76,8 +82,24 @@ def session_inputs(warehouse: Path) -> list[tuple[int, tuple, pl.DataFrame, pl.D
     return out
 
 
-def run(inputs, repeat: int = 1) -> tuple[dict[str, float], dict[str, pl.DataFrame]]:
-    """Best-of-``repeat`` seconds per extractor (summed over sessions), and the outputs of the last round."""
+class _Clock:
+    """Wall and CPU seconds added up per extractor."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    def __call__(self, name: str, fn):
+        w, c = time.perf_counter(), time.process_time()
+        out = fn()
+        self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - w
+        self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - c
+        return out
+
+
+def run(inputs, repeat: int = 1) -> tuple[dict[str, float], dict[str, float], dict[str, pl.DataFrame]]:
+    """Best-of-``repeat`` wall and CPU seconds per extractor (summed over sessions), and the
+    outputs of the last round."""
     from transforms import extract
     from transforms.actors import _catalogue, mandates, paragraph_actors, resolution_actors
     from transforms.instruments import paragraph_instruments
@@ -85,41 +107,31 @@ def run(inputs, repeat: int = 1) -> tuple[dict[str, float], dict[str, pl.DataFra
 
     _catalogue(None)  # reference data read and compiled once, outside the timings (as warm_up does)
     _compiled(None)
-    best: dict[str, float] = {}
+    best_wall: dict[str, float] = {}
+    best_cpu: dict[str, float] = {}
     outputs: dict[str, list[pl.DataFrame]] = {}
     for _ in range(repeat):
-        times = dict.fromkeys(("themes", "paragraph_actors", "mandates", "resolution_actors",
-                               "paragraph_instruments", "extract_batch"), 0.0)
+        clock = _Clock()
         outputs = {k: [] for k in EXTRACTORS}
-        for _session, (paragraphs, footnotes, citations), sponsors, votes in inputs:
-            t = time.perf_counter()
-            outputs["themes"].append(tag_paragraphs(paragraphs))
-            times["themes"] += time.perf_counter() - t
-            t = time.perf_counter()
-            actors = paragraph_actors(paragraphs)
-            times["paragraph_actors"] += time.perf_counter() - t
+        for session, (paragraphs, footnotes, citations), sponsors, votes in inputs:
+            outputs["themes"].append(clock("themes", lambda: tag_paragraphs(paragraphs)))
+            actors = clock("paragraph_actors", lambda: paragraph_actors(paragraphs))
             outputs["paragraph_actors"].append(actors)
-            t = time.perf_counter()
-            outputs["mandates"].append(mandates(paragraphs, actors.filter(pl.col("role") == "addressee")))
-            times["mandates"] += time.perf_counter() - t
-            t = time.perf_counter()
-            outputs["resolution_actors"].append(resolution_actors(sponsors, votes))
-            times["resolution_actors"] += time.perf_counter() - t
-            t = time.perf_counter()
-            dim, bridge = paragraph_instruments(paragraphs, footnotes, citations)
-            times["paragraph_instruments"] += time.perf_counter() - t
+            outputs["mandates"].append(clock(
+                "mandates", lambda: mandates(paragraphs, actors.filter(pl.col("role") == "addressee"))))
+            outputs["resolution_actors"].append(clock("resolution_actors", lambda: resolution_actors(sponsors, votes)))
+            dim, bridge = clock("paragraph_instruments", lambda: paragraph_instruments(paragraphs, footnotes, citations))
             outputs["paragraph_instruments"].append(bridge)
             outputs["instrument_dim"].append(dim)
-            t = time.perf_counter()
-            batch = extract.extract_batch((paragraphs, footnotes, citations))
-            times["extract_batch"] += time.perf_counter() - t
+            batch = clock("extract_batch", lambda: extract.extract_batch((paragraphs, footnotes, citations)))
             # What the build writes must be what the extractors give one by one.
             for key, name in (("themes", "themes"), ("actors", "paragraph_actors"), ("mandates", "mandates"),
                               ("instruments", "paragraph_instruments")):
                 if not batch[key].equals(outputs[name][-1]):
-                    raise AssertionError(f"extract_batch's {key} differ from {name} alone (session {_session})")
-        best = {k: min(v, best.get(k, v)) for k, v in times.items()}
-    return best, {k: pl.concat(v, how="vertical_relaxed") for k, v in outputs.items()}
+                    raise AssertionError(f"extract_batch's {key} differ from {name} alone (session {session})")
+        best_wall = {k: min(v, best_wall.get(k, v)) for k, v in clock.wall.items()}
+        best_cpu = {k: min(v, best_cpu.get(k, v)) for k, v in clock.cpu.items()}
+    return best_wall, best_cpu, {k: pl.concat(v, how="vertical_relaxed") for k, v in outputs.items()}
 
 
 def compare(outputs: dict[str, pl.DataFrame], baseline: Path) -> dict[str, dict]:
@@ -149,16 +161,19 @@ def main(argv: list[str] | None = None) -> int:
     import transforms
 
     inputs = session_inputs(args.warehouse)
-    floor = min(lxml_floor(args.landing) for _ in range(max(1, args.repeat)))
-    times, outputs = run(inputs, args.repeat)
-    extraction = sum(v for k, v in times.items() if k != "extract_batch")
+    floor, floor_cpu = min(lxml_floor(args.landing) for _ in range(max(1, args.repeat)))
+    times, cpu, outputs = run(inputs, args.repeat)
+    wall_total = sum(v for k, v in times.items() if k != "extract_batch")
+    cpu_total = sum(v for k, v in cpu.items() if k != "extract_batch")
     paragraphs = sum(p.height for _, (p, _, _), _, _ in inputs)
     print(f"{args.label or 'run'}: transforms from {Path(transforms.__file__).parent}; "
-          f"{len(inputs)} sessions, {paragraphs} paragraphs; load average {os.getloadavg()[0]:.2f}")
-    print(f"  lxml floor {floor:.2f} s")
-    for name, seconds in times.items():
-        print(f"  {name:24s} {seconds:6.2f} s  {seconds / floor:5.1f}x floor")
-    print(f"  {'extractors, total':24s} {extraction:6.2f} s  {extraction / floor:5.1f}x floor")
+          f"{len(inputs)} sessions, {paragraphs} paragraphs; Polars threads {os.environ['POLARS_MAX_THREADS']}; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print(f"  lxml floor {floor:.2f} s wall, {floor_cpu:.2f} s cpu")
+    print(f"  {'':24s} {'wall':>7s} {'cpu':>7s}  cpu / floor")
+    for name in times:
+        print(f"  {name:24s} {times[name]:6.2f}s {cpu[name]:6.2f}s  {cpu[name] / floor_cpu:5.1f}x")
+    print(f"  {'extractors, total':24s} {wall_total:6.2f}s {cpu_total:6.2f}s  {cpu_total / floor_cpu:5.1f}x")
     status = 0
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)
@@ -172,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:24s} {c['rows']:7d} rows, baseline {c['baseline_rows']}: "
                   f"{'equal' if c['equal'] else 'DIFFERENT'}")
         status = 0 if all(c["equal"] for c in checked.values()) else 1
-    print(json.dumps({"label": args.label, "floor": floor, "seconds": times, "extraction": extraction,
+    print(json.dumps({"label": args.label, "floor": floor, "floor_cpu": floor_cpu, "seconds": times, "cpu_seconds": cpu,
+                      "extraction": wall_total, "extraction_cpu": cpu_total,
                       "load": os.getloadavg()[0], "compare": checked}))
     return status
 

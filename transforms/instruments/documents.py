@@ -153,10 +153,14 @@ def _resolution_citations(frame: pl.DataFrame) -> pl.DataFrame:
         _classify_tokens(tokens.list.get(-2, null_on_oob=True)).alias("_prev"),
         _classify_tokens(after.str.extract(_ISSUER_AFTER, 1)).alias("_after"),
         pl.col("text").str.contains("Human Rights Council").alias("_hrc_context"),
+    ).with_columns(
         # Another body blocks only when named right before the number ("Commission on the Status
         # of Women resolution 60/2", "the Environment Assembly, in its resolution 5/8"); further
         # back it is a subject ("... the Commission on the Status of Women ... resolutions 75/161").
-        before.str.contains(f"(?:{_OTHER})[^;]{{0,80}}$").alias("_other_near"),
+        # Read only where the last issuer named is such a body, the one place it is used (null
+        # elsewhere, which the rule below reads as false).
+        pl.when(pl.col("_last") == "other").then(before.str.contains(f"(?:{_OTHER})[^;]{{0,80}}$"))
+        .alias("_other_near"),
     )
     issuer_keys = [k for k, _ in _ISSUERS]
     prev_issuer = pl.when(pl.col("_prev").is_in(issuer_keys)).then(pl.col("_prev"))
