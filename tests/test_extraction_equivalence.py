@@ -131,3 +131,39 @@ def test_relations_in_the_bridge_are_those_of_every_paragraph(session_78):
     assert joined.height == bridge.height > 5000
     assert joined.get_column("relation").n_unique() >= 5
     assert (joined.get_column("relation") == joined.get_column("expected")).all()
+
+
+@pytest.fixture(scope="module")
+def lists_78() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Sponsor and vote lists of session 78, as the staging tables hold them."""
+    items = []
+    with zipfile.ZipFile(ZIP) as z:
+        for name in z.namelist():
+            if name.lower().endswith(".xml"):
+                try:
+                    items.extend((name, r) for r in parse_akn(z.read(name), name) if r.language == "eng")
+                except ParseError:
+                    continue
+    frames = resolution_frames(items)
+    return (frames["sponsor"].select("symbol", "role", "position", "sponsor"),
+            frames["vote"].select("symbol", "vote", "state"))
+
+
+def test_votes_resolved_by_distinct_name_keep_one_row_per_state_and_vote(lists_78):
+    """Voters are resolved once per distinct name and joined back: a vote list given twice gives
+    the rows it gives once (a State once per resolution and vote), in the same order."""
+    sponsors, votes = lists_78
+    once = A.resolution_actors(sponsors, votes)
+    assert once.filter(pl.col("role").str.starts_with("voted") | (pl.col("role") == "abstained")).height > 10_000
+    assert A.resolution_actors(sponsors, pl.concat([votes, votes])).equals(once)
+    assert A.resolution_actors(sponsors.head(0), votes).equals(once.filter(pl.col("position").is_null()
+                                                                           & ~pl.col("role").str.contains("sponsor")))
+
+
+def test_an_unknown_vote_names_its_resolution(lists_78):
+    sponsors, votes = lists_78
+    row = votes.height // 2
+    bad = votes.with_columns(pl.when(pl.int_range(pl.len()) == row).then(pl.lit("maybe"))
+                             .otherwise(pl.col("vote")).alias("vote"))
+    with pytest.raises(ValueError, match=rf"{votes['symbol'][row]}: unknown vote 'maybe'"):
+        A.resolution_actors(sponsors, bad)
