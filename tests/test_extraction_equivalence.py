@@ -167,3 +167,16 @@ def test_an_unknown_vote_names_its_resolution(lists_78):
                              .otherwise(pl.col("vote")).alias("vote"))
     with pytest.raises(ValueError, match=rf"{votes['symbol'][row]}: unknown vote 'maybe'"):
         A.resolution_actors(sponsors, bad)
+
+
+def test_the_report_prefilter_is_sound():
+    """mandates() tries its report regex (re.I) only on actions holding "report" once lower-cased:
+    sound because no other character matches one of its letters under re.I."""
+    import re
+    import sys
+
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    for letter in "report":
+        found = {m.group(0) for m in re.finditer(f"(?i){letter}", every)}
+        assert found == {letter, letter.upper()}
+        assert all(letter in c.lower() for c in found)

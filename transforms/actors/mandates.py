@@ -169,7 +169,9 @@ def _mandate_rows(cat: _Catalogue, rows: pl.DataFrame, hits: pl.DataFrame, found
         if cl.that and re.search(r"\bdecides?$", cl.verb_text.lower()):
             verb = f"{verb} that ... {cl.modal}" if cl.modal else f"{verb} that"
         action = _action_text(text, cl)
-        report = bool(action and _REPORT.search(action))
+        # Every alternative of _REPORT spells "report" (no letter of it has another case form
+        # under re.I), so an action without it is no report, and the slow regex is spared.
+        report = bool(action and "report" in action.lower() and _REPORT.search(action))
         session = report_sessions(action) if report else None
         report_to = _report_to(cat, action, cl, per_row_hits.get(r, [])) if report else None
         out.append((symbol, ordinal, number, aid, cat.info[aid]["name"], verb, action, report, session, report_to, pos))
