@@ -180,3 +180,31 @@ def test_the_report_prefilter_is_sound():
         found = {m.group(0) for m in re.finditer(f"(?i){letter}", every)}
         assert found == {letter, letter.upper()}
         assert all(letter in c.lower() for c in found)
+
+
+def _two_pass(frame: pl.DataFrame, patterns: list[str]) -> pl.DataFrame:
+    """The matches as extract_many + find_many give them, byte offsets turned into characters."""
+    return (
+        frame.select("_row", "text",
+                     pl.col("text").str.extract_many(patterns, leftmost=True).alias("hit"),
+                     pl.col("text").str.find_many(patterns, leftmost=True).alias("byte"))
+        .explode("hit", "byte").drop_nulls("hit")
+        .select(pl.col("_row").cast(pl.UInt32), "hit",
+                pl.col("text").cast(pl.Binary).bin.head(pl.col("byte").cast(pl.Int64)).cast(pl.Utf8)
+                .str.len_chars().cast(pl.Int64).alias("start"))
+    )
+
+
+def test_one_automaton_pass_finds_what_two_passes_find(session_78):
+    """transforms.automaton.leftmost_matches against extract_many + find_many, with the actor
+    catalogue's patterns, on session 78's paragraphs and on the same texts with the marks it
+    uses ("\\x00", "\\x01") written into them."""
+    from transforms.automaton import leftmost_matches
+
+    patterns = _catalogue(None).patterns
+    texts = session_78[0].select(pl.col("text").fill_null("")).with_row_index("_row")
+    marked = texts.with_columns(pl.col("text").str.replace_all(" the ", " \x00the\x01 ", literal=True))
+    for frame in (texts, marked):
+        one = leftmost_matches(frame, patterns)
+        assert one.height > 10_000
+        assert one.equals(_two_pass(frame, patterns))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from transforms.actors.catalogue import _Catalogue, _catalogue
+from transforms.automaton import leftmost_matches
 
 PARAGRAPH_ACTOR_SCHEMA = {
     "symbol": pl.Utf8,
@@ -239,48 +240,12 @@ def _noun_phrase(text: str, pos: int, end: int, matches: list[_Match]) -> tuple[
     return out, last
 
 
-# Marks around an automaton match in the text rewritten by _automaton_hits: "\x00<pattern index>\x01".
-_OPEN, _CLOSE = "\x00", "\x01"
-
-
-def _automaton_hits(cat: _Catalogue, frame: pl.DataFrame) -> pl.DataFrame:
-    """Every leftmost match of the catalogue's patterns: _row, text, hit (the pattern), start (characters).
-
-    One Aho-Corasick pass (``str.replace_many``, leftmost-first over the patterns sorted
-    longest first, as ``extract_many``/``find_many`` run it) rewrites each match as
-    "\x00<index>\x01"; splitting on "\x00" gives each match's pattern and the text after it,
-    so its character offset is a running sum of lengths. This replaces a pass for the matched
-    texts, a second for their byte offsets and a byte-to-character conversion per match. The
-    marks are taken out of the texts first (as a character no pattern holds, so no match
-    changes and offsets stay the same).
-    """
-    lengths = pl.Series("_plen", [len(x) for x in cat.patterns], dtype=pl.Int64)
-    marks = [f"{_OPEN}{i}{_CLOSE}" for i in range(len(cat.patterns))]
-    hay = pl.col("text").str.replace_many([_OPEN, _CLOSE], ["\x02", "\x02"])
-    pieces = (
-        frame.select("_row", hay.str.replace_many(cat.patterns, marks, leftmost=True).str.split(_OPEN).alias("_p"))
-        .filter(pl.col("_p").list.len() > 1)
-        .select("_row", pl.col("_p").list.first().str.len_chars().cast(pl.Int64).alias("_lead"),
-                pl.col("_p").list.slice(1).alias("_p"))
-        .explode("_p")
-        .with_columns(pl.col("_p").str.splitn(_CLOSE, 2).struct.rename_fields(["_i", "_rest"]).alias("_s"))
-        .unnest("_s")
-        .with_columns(pl.col("_i").cast(pl.UInt32))
-    )
-    pieces = pieces.with_columns(lengths.gather(pieces.get_column("_i")).alias("_plen"))
-    step = pl.col("_plen") + pl.col("_rest").str.len_chars().cast(pl.Int64)
-    hits = pieces.with_columns(
-        (pl.col("_lead") + step.cum_sum().over("_row") - step).alias("start"),
-        pl.Series("hit", cat.patterns, dtype=pl.Utf8).gather(pieces.get_column("_i")),
-    )
-    return hits.select("_row", "hit", "start").join(frame.select("_row", "text"), on="_row", how="left")
-
-
 def _find_matches(cat: _Catalogue, frame: pl.DataFrame) -> pl.DataFrame:
     """Every kept actor match: _row, start, end (characters), matched_text, actor_id, pkind."""
     hits = (
-        _automaton_hits(cat, frame)
-        .join(cat.pattern_frame, on="hit", how="left")
+        leftmost_matches(frame, cat.patterns)  # one automaton pass: each match's pattern and offset
+        .join(frame.select("_row", "text"), on="_row", how="left", maintain_order="left")
+        .join(cat.pattern_frame, on="hit", how="left", maintain_order="left")
         .filter(pl.col("pkind") != "stop")
     )
     if hits.height == 0:
