@@ -27,9 +27,12 @@ Functions:
 
 How addressees are found
 ------------------------
-Actor names are found with one Aho-Corasick pass over all paragraphs (Polars
-``str.extract_many``/``str.find_many``, leftmost-longest, case-sensitive; every
-alias also in its "the ..." form, with both apostrophes and without accents).
+Actor names are found with one Aho-Corasick pass over all paragraphs
+(:func:`transforms.automaton.leftmost_matches`: Polars ``str.replace_many``, leftmost-longest,
+case-sensitive, each match's pattern and character offset at once; every alias also in its
+"the ..." form, with both apostrophes and without accents). The directive clauses below are
+read by Python regexes, only in operative paragraphs, and the scan for a clause in
+mid-paragraph only where a looser Rust regex, run over all of them at once, finds one.
 A match inside a longer word, or inside an excluded phrase, is dropped;
 "States" preceded by a capitalised word ("Arab States", "Small Island
 Developing States") is not the collective "States"; "the United Nations",
