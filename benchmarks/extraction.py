@@ -120,7 +120,8 @@ def run(inputs, repeat: int = 1) -> tuple[dict[str, float], dict[str, float], di
             outputs["mandates"].append(clock(
                 "mandates", lambda: mandates(paragraphs, actors.filter(pl.col("role") == "addressee"))))
             outputs["resolution_actors"].append(clock("resolution_actors", lambda: resolution_actors(sponsors, votes)))
-            dim, bridge = clock("paragraph_instruments", lambda: paragraph_instruments(paragraphs, footnotes, citations))
+            dim, bridge = clock("paragraph_instruments",
+                                lambda: paragraph_instruments(paragraphs, footnotes, citations))
             outputs["paragraph_instruments"].append(bridge)
             outputs["instrument_dim"].append(dim)
             batch = clock("extract_batch", lambda: extract.extract_batch((paragraphs, footnotes, citations)))

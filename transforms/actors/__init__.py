@@ -128,6 +128,6 @@ from transforms.actors.sponsors import RESOLUTION_ACTOR_SCHEMA, resolution_actor
 __all__ = [
     "ACTOR_TYPES", "ACTORS_CSV", "COLUMNS", "DIM_ACTOR_SCHEMA", "EXCLUSIONS_CSV", "MANDATE_SCHEMA",
     "PARAGRAPH_ACTOR_SCHEMA", "REFERENCE_DIR", "REPAIRS_CSV", "REQUIRED_COLUMNS", "RESOLUTION_ACTOR_SCHEMA",
-    "STATE_TYPES", "UN_TYPES", "actors_and_mandates", "load_actors", "mandates", "name_key", "paragraph_actors", "report_sessions",
-    "resolution_actors", "resolve_name",
+    "STATE_TYPES", "UN_TYPES", "actors_and_mandates", "load_actors", "mandates", "name_key", "paragraph_actors",
+    "report_sessions", "resolution_actors", "resolve_name",
 ]

@@ -155,8 +155,8 @@ def _mandate_rows(cat: _Catalogue, rows: pl.DataFrame, hits: pl.DataFrame, found
     info = {r: (s, o, n, t) for r, s, o, n, t in rows.filter(pl.col("_row").is_in(used.implode()))
             .select("_row", "symbol", "ordinal", "number", "text").iter_rows()}
     per_row_hits: dict[int, list[tuple]] = {}
-    for r, s, aid, t in (hits.filter(pl.col("_row").is_in(used.implode())).select("_row", "start", "actor_id", "matched_text")
-                         .sort(["_row", "start"]).iter_rows()):
+    row_hits = hits.filter(pl.col("_row").is_in(used.implode())).select("_row", "start", "actor_id", "matched_text")
+    for r, s, aid, t in row_hits.sort(["_row", "start"]).iter_rows():
         per_row_hits.setdefault(r, []).append((s, aid, t))
     out = []
     for r, aid, label, text_hit, pos, cl in candidates:

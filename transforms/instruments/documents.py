@@ -128,7 +128,8 @@ def _classified(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     classes = pl.DataFrame({"token": tokens}, schema={"token": pl.Utf8}).select(
         "token", _classify_tokens(pl.col("token")).alias("class"))
     mapping = dict(zip(classes.get_column("token").to_list(), classes.get_column("class").to_list()))
-    return frame.with_columns(pl.col(c).replace_strict(mapping, default=None, return_dtype=pl.Utf8) for c in columns)
+    return frame.with_columns(pl.col(c).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+                              for c in columns)
 
 
 def cited_documents(texts: pl.DataFrame) -> pl.DataFrame:
