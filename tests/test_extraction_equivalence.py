@@ -208,3 +208,16 @@ def test_one_automaton_pass_finds_what_two_passes_find(session_78):
         one = leftmost_matches(frame, patterns)
         assert one.height > 10_000
         assert one.equals(_two_pass(frame, patterns))
+
+
+def test_the_theme_fold_leaves_spaces_out_and_folds_the_same(session_78):
+    """themes folds every character outside [A-Za-z0-9] to a space; its class leaves the space
+    out (a space would become itself): the folded texts are those of the whole class."""
+    from transforms.themes import _NON_WORD_POLARS
+
+    texts = session_78[0].select(pl.col("text").fill_null(""))
+    assert " " not in _NON_WORD_POLARS.replace("[^A-Za-z0-9 ]", "")  # the class, and nothing more
+    ours = texts.select(pl.col("text").str.replace_all(_NON_WORD_POLARS, " "))
+    whole = texts.select(pl.col("text").str.replace_all(r"[^A-Za-z0-9]", " "))
+    assert ours.equals(whole)
+    assert ours.get_column("text").str.contains(r"[^A-Za-z0-9 ]").sum() == 0
