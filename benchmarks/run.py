@@ -18,9 +18,10 @@ during the cold in-process build, so they add no extra build):
 * load: every ``db.insert_frame`` (rows/s), and the core layer (SQL from staging into the
   star schema) as core.fact_paragraph rows/s; the floor is an Arrow -> DuckDB insert of
   core.fact_paragraph itself into a fresh file;
-* extraction: ``tag_paragraphs``, ``paragraph_actors`` + ``mandates`` +
-  ``resolution_actors``, ``paragraph_instruments`` (the enrich layer's Python). Extraction
-  has no floor of its own: its ratio is to the lxml floor of the same corpus;
+* extraction: ``tag_paragraphs``, ``actors_and_mandates`` (paragraph_actors and mandates from
+  one analysis) + ``resolution_actors``, ``paragraph_instruments`` (the enrich layer's Python;
+  ``python -m benchmarks.extraction`` times each extractor alone and checks its output).
+  Extraction has no floor of its own: its ratio is to the lxml floor of the same corpus;
 * marts: per-session marts, global marts (rollups, series lineage), checks, publication.
 
 Modules: this one drives the run (``measure``, ``main``); ``benchmarks.workers`` holds what

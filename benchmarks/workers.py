@@ -229,16 +229,19 @@ def worker_floors(landing: str, warehouse: str) -> dict:
 
 
 def serial_extraction(warehouse: str) -> dict[str, float]:
-    """Each extractor over every session's paragraphs, one session at a time, in this process."""
-    import duckdb
-    import polars as pl
+    """Each extractor over every session's paragraphs, one session at a time, in this process.
 
-    from transforms.actors import mandates, paragraph_actors
+    The extractors as a build's worker runs them (transforms.extract.extract_batch): actors
+    and mandates from one analysis. ``python -m benchmarks.extraction`` times each one alone.
+    """
+    import duckdb
+
+    from transforms.actors import actors_and_mandates
     from transforms.instruments import paragraph_instruments
     from transforms.themes import tag_paragraphs
     from warehouse.pipeline import extraction_inputs
 
-    times = {"themes: tag_paragraphs": 0.0, "actors: paragraph_actors": 0.0, "actors: mandates": 0.0,
+    times = {"themes: tag_paragraphs": 0.0, "actors + mandates: actors_and_mandates": 0.0,
              "instruments: paragraph_instruments": 0.0}
     with duckdb.connect(warehouse, read_only=True) as con:
         sessions = [r[0] for r in con.execute("SELECT DISTINCT session FROM core.fact_paragraph ORDER BY 1").fetchall()]
@@ -248,11 +251,8 @@ def serial_extraction(warehouse: str) -> dict[str, float]:
             tag_paragraphs(paragraphs)
             times["themes: tag_paragraphs"] += time.perf_counter() - t
             t = time.perf_counter()
-            actors = paragraph_actors(paragraphs)
-            times["actors: paragraph_actors"] += time.perf_counter() - t
-            t = time.perf_counter()
-            mandates(paragraphs, actors.filter(pl.col("role") == "addressee"))
-            times["actors: mandates"] += time.perf_counter() - t
+            actors_and_mandates(paragraphs)
+            times["actors + mandates: actors_and_mandates"] += time.perf_counter() - t
             t = time.perf_counter()
             paragraph_instruments(paragraphs, footnotes, citations)
             times["instruments: paragraph_instruments"] += time.perf_counter() - t

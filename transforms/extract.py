@@ -14,7 +14,7 @@ import os
 import polars as pl
 
 from transforms import parallel
-from transforms.actors import _catalogue, mandates, paragraph_actors
+from transforms.actors import _catalogue, actors_and_mandates
 from transforms.akn import parse_akn
 from transforms.instruments import paragraph_instruments
 from transforms.lineage import series_lineage
@@ -44,11 +44,12 @@ def extract_batch(batch: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> dic
     core.fact_footnote and core.bridge_paragraph_citation that the extractors read.
     """
     paragraphs, footnotes, citations = batch
-    all_actors = paragraph_actors(paragraphs)
+    # paragraph_actors and mandates of its addressees, from one analysis of the paragraphs.
+    all_actors, all_mandates = actors_and_mandates(paragraphs)
     return {
         "themes": tag_paragraphs(paragraphs),
         "actors": all_actors,
-        "mandates": mandates(paragraphs, all_actors.filter(pl.col("role") == "addressee")),
+        "mandates": all_mandates,
         "instruments": paragraph_instruments(paragraphs, footnotes, citations)[1],
     }
 

@@ -75,7 +75,10 @@ THEME_TAG_SCHEMA = {
 }
 REQUIRED_INPUT = ("symbol", "kind", "ordinal", "text")
 
-_NON_WORD_POLARS = r"[^A-Za-z0-9]"  # the same class, applied by Polars to the texts
+# The same class, applied by Polars to the texts, less the space: a space would be replaced by
+# itself, and leaving it out spares a regex replacement per word (the fold took 40% of the
+# tagger's time with it in; the folded text is the same, character for character).
+_NON_WORD_POLARS = r"[^A-Za-z0-9 ]"
 _STEM_TAIL = 64  # a stem's word is looked for this many characters past the stem
 
 # Roles of a phrase in the automaton.

@@ -27,9 +27,12 @@ Functions:
 
 How addressees are found
 ------------------------
-Actor names are found with one Aho-Corasick pass over all paragraphs (Polars
-``str.extract_many``/``str.find_many``, leftmost-longest, case-sensitive; every
-alias also in its "the ..." form, with both apostrophes and without accents).
+Actor names are found with one Aho-Corasick pass over all paragraphs
+(:func:`transforms.automaton.leftmost_matches`: Polars ``str.replace_many``, leftmost-longest,
+case-sensitive, each match's pattern and character offset at once; every alias also in its
+"the ..." form, with both apostrophes and without accents). The directive clauses below are
+read by Python regexes, only in operative paragraphs, and the scan for a clause in
+mid-paragraph only where a looser Rust regex, run over all of them at once, finds one.
 A match inside a longer word, or inside an excluded phrase, is dropped;
 "States" preceded by a capitalised word ("Arab States", "Small Island
 Developing States") is not the collective "States"; "the United Nations",
@@ -98,8 +101,9 @@ addressed to Member States or other collectives.
 Modules, by concern: ``reference`` (the CSV files, :func:`load_actors`, name keys),
 ``catalogue`` (names and patterns, :func:`resolve_name`), ``addressees``
 (:func:`paragraph_actors`), ``mandates`` (:func:`mandates`, :func:`report_sessions`) and
-``sponsors`` (:func:`resolution_actors`). Every public name is importable from
-``transforms.actors``.
+``sponsors`` (:func:`resolution_actors`); :func:`actors_and_mandates` gives paragraph_actors'
+and mandates' output from one analysis, as the enrich step needs both. Every public name is
+importable from ``transforms.actors``.
 """
 
 from transforms.actors.reference import (  # noqa: F401
@@ -118,12 +122,12 @@ from transforms.actors.reference import (  # noqa: F401
 )
 from transforms.actors.catalogue import _catalogue, _Catalogue, _default_catalogue, resolve_name  # noqa: F401
 from transforms.actors.addressees import PARAGRAPH_ACTOR_SCHEMA, paragraph_actors  # noqa: F401
-from transforms.actors.mandates import MANDATE_SCHEMA, mandates, report_sessions  # noqa: F401
+from transforms.actors.mandates import MANDATE_SCHEMA, actors_and_mandates, mandates, report_sessions  # noqa: F401
 from transforms.actors.sponsors import RESOLUTION_ACTOR_SCHEMA, resolution_actors  # noqa: F401
 
 __all__ = [
     "ACTOR_TYPES", "ACTORS_CSV", "COLUMNS", "DIM_ACTOR_SCHEMA", "EXCLUSIONS_CSV", "MANDATE_SCHEMA",
     "PARAGRAPH_ACTOR_SCHEMA", "REFERENCE_DIR", "REPAIRS_CSV", "REQUIRED_COLUMNS", "RESOLUTION_ACTOR_SCHEMA",
-    "STATE_TYPES", "UN_TYPES", "load_actors", "mandates", "name_key", "paragraph_actors", "report_sessions",
-    "resolution_actors", "resolve_name",
+    "STATE_TYPES", "UN_TYPES", "actors_and_mandates", "load_actors", "mandates", "name_key", "paragraph_actors",
+    "report_sessions", "resolution_actors", "resolve_name",
 ]

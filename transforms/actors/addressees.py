@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from transforms.actors.catalogue import _Catalogue, _catalogue
+from transforms.automaton import leftmost_matches
 
 PARAGRAPH_ACTOR_SCHEMA = {
     "symbol": pl.Utf8,
@@ -47,11 +48,27 @@ _MID_VERB = re.compile(
     r"\s*,?\s+)?"
     r"(?P<verb>" + _MODS + _CORE + r")\b"
 )
+# A looser form of _MID_VERB that Polars (Rust regex) runs over every operative paragraph at
+# once, so that Python's _MID_VERB scans only the paragraphs that can hold a clause in
+# mid-paragraph (about a quarter of them; the Python scan was a third of paragraph_actors).
+# It must find a match wherever _MID_VERB does, whatever the text: every \b is dropped (an
+# assertion removed only widens what matches; Rust's and Python's Unicode word classes differ
+# slightly) and \s also takes \x1c-\x1f, which Python's \s matches and Rust's does not. So the
+# language of the loose pattern contains that of _MID_VERB, and a paragraph it does not match
+# has no mid-paragraph clause. The pattern has no character class holding \s (checked below).
+_MID_VERB_LOOSE = _MID_VERB.pattern.replace(r"\b", "").replace(r"\s", r"[\s\x1c-\x1f]")
+assert not re.search(r"\[[^\]]*\\s[^\]]*\]", _MID_VERB.pattern)
 _DECIDES_CHAIN = re.compile(
     r"^\s*,?\s*(?:also\s+)?to\s+(?P<v>request|ask|urge|encourage|invite|direct|authori[sz]e|mandate|entrust|instruct|"
     r"task|call\s+upon|call\s+on|appeal\s+to)\b",
 )
 _THAT = re.compile(r"^\s+that\b")
+# Compiled once: _clauses and _lead_ok run them some 100,000 times a build.
+_LOWER_WORD = re.compile(r"[a-z][a-z-]*")
+_SPACES = re.compile(r"\s+")
+_DECIDES_END = re.compile(r"\bdecides?$")
+_THAT_VERB_END = re.compile(r"(?:request|recommend|urge|demand|ask|direct)s?$")
+_TO_THAT_END = re.compile(r"\s+(?:to|that)$")
 _PREP = frozenset(
     "of with in on for by to from at through within under among amongst between upon into towards toward "
     "regarding concerning about against as that which who whose where when is are be been have has had was "
@@ -94,7 +111,7 @@ def _lead_ok(gap: str) -> bool:
     words = g.split()
     if len(words) > 4:
         return False
-    return all(re.fullmatch(r"[a-z][a-z-]*", w) and w not in _PREP for w in words)
+    return all(_LOWER_WORD.fullmatch(w) and w not in _PREP for w in words)
 
 
 def _join_ok(gap: str) -> bool:
@@ -120,13 +137,17 @@ class _Clause:
     modal: str | None = None
 
 
-def _clauses(text: str, lead: str | None, matches: list[_Match]) -> list[_Clause]:
-    """The directive clauses of one operative paragraph, each with its addressees."""
+def _clauses(text: str, lead: str | None, matches: list[_Match], mid: bool = True) -> list[_Clause]:
+    """The directive clauses of one operative paragraph, each with its addressees.
+
+    ``mid`` false says the paragraph has no clause in mid-paragraph (``_MID_VERB_LOOSE`` found
+    none), which spares the scan for one.
+    """
     starts: list[tuple[int, int, str, bool]] = []  # (verb_pos, verb_end, verb_text, opening)
     m = _OPENING_VERB.match(text)
     if m:
         starts.append((0, m.end(), m.group(0), True))
-    for m in _MID_VERB.finditer(text):
+    for m in _MID_VERB.finditer(text) if mid else ():
         if m.start("verb") == 0 or (starts and m.start("verb") < starts[-1][1]):
             continue
         starts.append((m.start("verb"), m.end("verb"), m.group("verb"), False))
@@ -136,18 +157,18 @@ def _clauses(text: str, lead: str | None, matches: list[_Match]) -> list[_Clause
         semi = text.find(";", vend, end)
         if semi >= 0:
             end = semi
-        vtext = re.sub(r"\s+", " ", vtext)
+        vtext = _SPACES.sub(" ", vtext)
         core = vtext.lower()
         that, chain, implicit = False, False, False
         label = (lead if opening and lead else vtext)
         pos = vend
-        if re.search(r"\bdecides?$", core):
+        if _DECIDES_END.search(core):
             ch = _DECIDES_CHAIN.match(text[vend:end])
             if ch:
                 chain = True
                 pos = vend + ch.end()
                 label = (lead or vtext) + text[vend:pos].rstrip() if opening else text[vpos:pos].strip()
-                label = re.sub(r"\s+", " ", label)
+                label = _SPACES.sub(" ", label)
             elif _THAT.match(text[vend:end]):
                 that = True
                 pos = vend + _THAT.match(text[vend:end]).end()
@@ -155,11 +176,11 @@ def _clauses(text: str, lead: str | None, matches: list[_Match]) -> list[_Clause
                 implicit = True
         elif core.endswith(" that"):
             that = True
-        elif _THAT.match(text[vend:end]) and re.search(r"(?:request|recommend|urge|demand|ask|direct)s?$", core):
+        elif _THAT.match(text[vend:end]) and _THAT_VERB_END.search(core):
             that = True
             pos = vend + _THAT.match(text[vend:end]).end()
         if not opening or not lead:
-            label = re.sub(r"\s+(?:to|that)$", "", label)
+            label = _TO_THAT_END.sub("", label)
         addressees, a_end = ([], pos) if implicit else _noun_phrase(text, pos, end, matches)
         action_start, modal = None, None
         if addressees:
@@ -175,7 +196,7 @@ def _clauses(text: str, lead: str | None, matches: list[_Match]) -> list[_Clause
                     action_start = a_end + mm
                 elif not opening:
                     addressees = []  # a verb in mid-paragraph with no infinitive: not a request
-        is_decide = re.search(r"\bdecides?$", core) is not None
+        is_decide = _DECIDES_END.search(core) is not None
         implicit_ga = is_decide and not chain and not addressees
         out.append(_Clause(vpos, vtext, label, that, chain, end, addressees, action_start, implicit_ga, modal))
     return out
@@ -222,23 +243,15 @@ def _noun_phrase(text: str, pos: int, end: int, matches: list[_Match]) -> tuple[
 def _find_matches(cat: _Catalogue, frame: pl.DataFrame) -> pl.DataFrame:
     """Every kept actor match: _row, start, end (characters), matched_text, actor_id, pkind."""
     hits = (
-        frame.select(
-            "_row",
-            "text",
-            pl.col("text").str.extract_many(cat.patterns, leftmost=True).alias("hit"),
-            pl.col("text").str.find_many(cat.patterns, leftmost=True).alias("byte"),
-        )
-        .explode(["hit", "byte"])
-        .drop_nulls("hit")
-        .join(cat.pattern_frame, on="hit", how="left")
+        leftmost_matches(frame, cat.patterns)  # one automaton pass: each match's pattern and offset
+        .join(frame.select("_row", "text"), on="_row", how="left", maintain_order="left")
+        .join(cat.pattern_frame, on="hit", how="left", maintain_order="left")
         .filter(pl.col("pkind") != "stop")
     )
     if hits.height == 0:
         return pl.DataFrame(schema={"_row": pl.UInt32, "start": pl.Int64, "end": pl.Int64,
                                     "matched_text": pl.Utf8, "actor_id": pl.Utf8, "pkind": pl.Utf8})
     hits = hits.with_columns(
-        pl.col("text").cast(pl.Binary).bin.head(pl.col("byte").cast(pl.Int64)).cast(pl.Utf8).str.len_chars()
-        .cast(pl.Int64).alias("start"),
         pl.col("hit").str.len_chars().cast(pl.Int64).alias("len"),
     ).with_columns((pl.col("start") + pl.col("len")).alias("end"))
     hits = hits.with_columns(
@@ -313,23 +326,32 @@ def _prepare(paragraphs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _analyse(cat: _Catalogue, paragraphs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list[tuple]]:
+def _analyse(
+    cat: _Catalogue, paragraphs: pl.DataFrame, clause_rows: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, list[tuple]]:
     """Matches for all paragraphs, and addressee rows for operative ones.
 
     Addressee rows: (_row, actor_id, verb, matched_text, position, clause) where
-    clause is the _Clause (None for nothing).
+    clause is the _Clause (None for nothing). ``clause_rows`` (symbol, ordinal), when given,
+    limits the clause analysis to those operative paragraphs (mandates needs a few); the
+    matches are still found in every paragraph, as anaphors read the whole resolution.
     """
     rows = _prepare(paragraphs)
     hits = _find_matches(cat, rows.select("_row", "text"))
     hits = _resolve_anaphors(cat, hits, rows)
-    operative = rows.filter(pl.col("kind") == "operative").select("_row", "lead_phrase", "text")
+    operative = rows.filter(pl.col("kind") == "operative")
+    if clause_rows is not None:
+        operative = operative.join(clause_rows.select(pl.col("symbol").cast(pl.Utf8), pl.col("ordinal").cast(pl.Int32))
+                                   .unique(), on=["symbol", "ordinal"], how="semi")
+    operative = operative.select("_row", "lead_phrase", "text",
+                                 pl.col("text").str.contains(_MID_VERB_LOOSE).alias("_mid"))
     per_row: dict[int, list[_Match]] = {}
     op_hits = hits.filter(pl.col("_row").is_in(operative.get_column("_row"))).sort(["_row", "start"])
     for r, s, e, aid, t in op_hits.select("_row", "start", "end", "actor_id", "matched_text").iter_rows():
         per_row.setdefault(r, []).append(_Match(s, e, aid, t))
     addressees: list[tuple] = []
-    for r, lead, text in operative.iter_rows():
-        for cl in _clauses(text, lead, per_row.get(r, [])):
+    for r, lead, text, mid in operative.iter_rows():
+        for cl in _clauses(text, lead, per_row.get(r, []), mid):
             if cl.implicit_ga:
                 addressees.append((r, "general_assembly", cl.label, None, cl.verb_pos, cl))
             for m in cl.addressees:
@@ -347,7 +369,11 @@ def paragraph_actors(paragraphs: pl.DataFrame, *, actors: pl.DataFrame | None = 
     module docstring.
     """
     cat = _catalogue(actors)
-    rows, hits, addressees = _analyse(cat, paragraphs)
+    return _actor_rows(*_analyse(cat, paragraphs))
+
+
+def _actor_rows(rows: pl.DataFrame, hits: pl.DataFrame, addressees: list[tuple]) -> pl.DataFrame:
+    """paragraph_actors' output (PARAGRAPH_ACTOR_SCHEMA) from an :func:`_analyse` of the paragraphs."""
     addr = pl.DataFrame(
         # The directive clause lower-cased, as marts.mandates has it ("Also requests" -> "also requests").
         [(r, a, v.lower(), t, p) for r, a, v, t, p, _ in addressees],

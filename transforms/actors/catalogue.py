@@ -51,6 +51,9 @@ class _Catalogue:
     patterns: list[str] = field(default_factory=list)
     pattern_frame: pl.DataFrame | None = None
     anaphor_candidates: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Answers for names as written, kept for the life of the catalogue (transforms.actors.sponsors):
+    # the same few thousand names come back in every session's sponsor and vote lists.
+    memo: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, dim: pl.DataFrame, repairs: list[dict], exclusions: list[dict]) -> "_Catalogue":

@@ -10,7 +10,7 @@ import polars as pl
 
 from transforms.actors.reference import UN_TYPES
 from transforms.actors.catalogue import _Catalogue, _catalogue
-from transforms.actors.addressees import _Clause, _DIRECTIVE_MANDATE, _analyse
+from transforms.actors.addressees import _Clause, _DIRECTIVE_MANDATE, _actor_rows, _analyse
 
 MANDATE_SCHEMA = {
     "symbol": pl.Utf8,
@@ -104,23 +104,62 @@ def mandates(
     wanted = addressees.filter(pl.col("role") == "addressee").select(
         "symbol", "paragraph_ordinal", "actor_id", "position"
     )
-    # Whole resolutions, so that "the Office" resolves as it did in paragraph_actors.
+    # Whole resolutions, so that "the Office" resolves as it did in paragraph_actors; the
+    # directive clauses only of the paragraphs where a UN entity is an addressee.
     ops = paragraphs.join(wanted.select("symbol").unique(), on="symbol", how="semi")
-    if "number" not in ops.columns:
-        ops = ops.with_columns(pl.lit(None, dtype=pl.Utf8).alias("number"))
-    rows, hits, found = _analyse(cat, ops)
-    info = {r: (s, o, n, t) for r, s, o, n, t in rows.select("_row", "symbol", "ordinal", "number", "text").iter_rows()}
+    clause_rows = wanted.filter(_mandated(cat, pl.col("actor_id"))).select(
+        "symbol", pl.col("paragraph_ordinal").alias("ordinal"))
+    return _mandate_rows(cat, *_analyse(cat, _with_number(ops), clause_rows), wanted)
+
+
+def actors_and_mandates(
+    paragraphs: pl.DataFrame, *, actors: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``paragraph_actors(paragraphs)`` and ``mandates(paragraphs, <its addressees>)`` from one analysis.
+
+    What the enrich step needs: mandates are read from the directive clauses paragraph_actors
+    finds, so finding the names, anaphors and clauses once serves both (the analysis is
+    per resolution, so the resolutions without an addressee that :func:`mandates` leaves out
+    change nothing).
+    """
+    cat = _catalogue(actors)
+    rows, hits, found = _analyse(cat, _with_number(paragraphs))
+    found_actors = _actor_rows(rows, hits, found)
+    wanted = found_actors.filter(pl.col("role") == "addressee").select(
+        "symbol", "paragraph_ordinal", "actor_id", "position")
+    return found_actors, _mandate_rows(cat, rows, hits, found, wanted)
+
+
+def _with_number(paragraphs: pl.DataFrame) -> pl.DataFrame:
+    if "number" in paragraphs.columns:
+        return paragraphs
+    return paragraphs.with_columns(pl.lit(None, dtype=pl.Utf8).alias("number"))
+
+
+def _mandated(cat: _Catalogue, actor_id: pl.Expr) -> pl.Expr:
+    """Actors a mandate can go to: UN organs and entities and the UN system, not the Assembly or its officers."""
+    ids = [a for a, row in cat.info.items()
+           if (row.get("actor_type") in UN_TYPES or a == "un_system") and a not in _NOT_MANDATED]
+    return actor_id.is_in(pl.Series(ids, dtype=pl.Utf8).implode())
+
+
+def _mandate_rows(cat: _Catalogue, rows: pl.DataFrame, hits: pl.DataFrame, found: list[tuple],
+                  wanted: pl.DataFrame) -> pl.DataFrame:
+    """The mandates (MANDATE_SCHEMA) among the addressee rows ``found`` by :func:`_analyse` that
+    ``wanted`` (symbol, paragraph_ordinal, actor_id, position) lists."""
     keep = {(s, o, a, p) for s, o, a, p in wanted.iter_rows()}
+    candidates = [f for f in found if not (f[1] == "general_assembly" and f[3] is None)
+                  and (cat.info.get(f[1], {}).get("actor_type") in UN_TYPES or f[1] == "un_system")
+                  and f[1] not in _NOT_MANDATED]
+    used = pl.Series("_row", sorted({f[0] for f in candidates}), dtype=pl.UInt32)
+    info = {r: (s, o, n, t) for r, s, o, n, t in rows.filter(pl.col("_row").is_in(used.implode()))
+            .select("_row", "symbol", "ordinal", "number", "text").iter_rows()}
     per_row_hits: dict[int, list[tuple]] = {}
-    for r, s, aid, t in hits.select("_row", "start", "actor_id", "matched_text").sort(["_row", "start"]).iter_rows():
+    row_hits = hits.filter(pl.col("_row").is_in(used.implode())).select("_row", "start", "actor_id", "matched_text")
+    for r, s, aid, t in row_hits.sort(["_row", "start"]).iter_rows():
         per_row_hits.setdefault(r, []).append((s, aid, t))
     out = []
-    for r, aid, label, text_hit, pos, cl in found:
-        if aid == "general_assembly" and text_hit is None:
-            continue
-        atype = cat.info.get(aid, {}).get("actor_type")
-        if not (atype in UN_TYPES or aid == "un_system") or aid in _NOT_MANDATED:
-            continue
+    for r, aid, label, text_hit, pos, cl in candidates:
         symbol, ordinal, number, text = info[r]
         if (symbol, ordinal, aid, pos) not in keep:
             continue
@@ -130,7 +169,9 @@ def mandates(
         if cl.that and re.search(r"\bdecides?$", cl.verb_text.lower()):
             verb = f"{verb} that ... {cl.modal}" if cl.modal else f"{verb} that"
         action = _action_text(text, cl)
-        report = bool(action and _REPORT.search(action))
+        # Every alternative of _REPORT spells "report" (no letter of it has another case form
+        # under re.I), so an action without it is no report, and the slow regex is spared.
+        report = bool(action and "report" in action.lower() and _REPORT.search(action))
         session = report_sessions(action) if report else None
         report_to = _report_to(cat, action, cl, per_row_hits.get(r, [])) if report else None
         out.append((symbol, ordinal, number, aid, cat.info[aid]["name"], verb, action, report, session, report_to, pos))

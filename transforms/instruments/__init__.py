@@ -21,8 +21,9 @@ Two kinds of thing are cited:
 the relation the paragraph states (recalls, reaffirms, urges ratification...).
 
 Everything is vectorised with Polars: regexes run through ``str.replace_all``/``str.split``
-(which gives every match *and* its character offset), registry names through
-``str.find_many``/``str.extract_many``. No Python loop runs over paragraphs or patterns.
+(which gives every match *and* its character offset), registry names through one Aho-Corasick
+pass (:func:`transforms.automaton.leftmost_matches`). No Python loop runs over paragraphs or
+patterns; the issuer words before a citation are classified once per distinct word.
 
 Who issued a "resolution N/M" is read from the words before it in the same sentence (see
 ``_ISSUERS``); a number the issuer cannot have issued (CCPCJ has held 34 sessions) is not

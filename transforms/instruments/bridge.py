@@ -116,8 +116,10 @@ def paragraph_instruments(
     # One row per (paragraph, instrument, via): the first mention, with a date if any has one.
     bridge = (bridge.sort([*keys, "instrument_id", "via", "cited_date", "position"], nulls_last=True)
               .unique([*keys, "instrument_id", "via"], keep="first", maintain_order=True))
-    rel = paras.select(*keys, _relation_expr(pl.col("lead_phrase"), pl.col("paragraph_kind"), pl.col("text"))
-                       .alias("relation")).unique(keys, keep="first")
+    # The relation only of the paragraphs in the bridge, the first of each key as before.
+    rel = (paras.join(bridge.select(keys).unique(), on=keys, how="semi", nulls_equal=True, maintain_order="left")
+           .select(*keys, _relation_expr(pl.col("lead_phrase"), pl.col("paragraph_kind"), pl.col("text"))
+                   .alias("relation")).unique(keys, keep="first"))
     bridge = bridge.join(rel, on=keys, how="left").with_columns(pl.col("relation").fill_null("other"))
     bridge = bridge.select([pl.col(c).cast(t) for c, t in BRIDGE_SCHEMA.items()]).sort(
         [*keys, "via", "instrument_id"])

@@ -118,6 +118,20 @@ def _classify_tokens(token: pl.Expr) -> pl.Expr:
     return expr.otherwise(pl.lit(None, pl.Utf8))
 
 
+def _classified(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """The issuer tokens in ``columns`` replaced by their class (:func:`_classify_tokens`).
+
+    A class depends on the token alone, and a session's few thousand citations name a few
+    dozen distinct tokens: each is classified once (a dozen regexes), not each row.
+    """
+    tokens = pl.concat([frame.get_column(c) for c in columns]).drop_nulls().unique()
+    classes = pl.DataFrame({"token": tokens}, schema={"token": pl.Utf8}).select(
+        "token", _classify_tokens(pl.col("token")).alias("class"))
+    mapping = dict(zip(classes.get_column("token").to_list(), classes.get_column("class").to_list()))
+    return frame.with_columns(pl.col(c).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+                              for c in columns)
+
+
 def cited_documents(texts: pl.DataFrame) -> pl.DataFrame:
     """Resolutions and documents cited in ``texts``, with a normalised identifier.
 
@@ -148,15 +162,19 @@ def _resolution_citations(frame: pl.DataFrame) -> pl.DataFrame:
     end = pl.col("position") + pl.col("match").str.len_chars().cast(pl.Int32)
     after = pl.col("text").str.slice(end, 600)
     tokens = before.str.extract_all(_ISSUER_TOKENS)
-    groups = groups.with_columns(
-        _classify_tokens(tokens.list.get(-1, null_on_oob=True)).alias("_last"),
-        _classify_tokens(tokens.list.get(-2, null_on_oob=True)).alias("_prev"),
-        _classify_tokens(after.str.extract(_ISSUER_AFTER, 1)).alias("_after"),
+    groups = _classified(groups.with_columns(
+        tokens.list.get(-1, null_on_oob=True).alias("_last"),
+        tokens.list.get(-2, null_on_oob=True).alias("_prev"),
+        after.str.extract(_ISSUER_AFTER, 1).alias("_after"),
         pl.col("text").str.contains("Human Rights Council").alias("_hrc_context"),
+    ), ["_last", "_prev", "_after"]).with_columns(
         # Another body blocks only when named right before the number ("Commission on the Status
         # of Women resolution 60/2", "the Environment Assembly, in its resolution 5/8"); further
         # back it is a subject ("... the Commission on the Status of Women ... resolutions 75/161").
-        before.str.contains(f"(?:{_OTHER})[^;]{{0,80}}$").alias("_other_near"),
+        # Read only where the last issuer named is such a body, the one place it is used (null
+        # elsewhere, which the rule below reads as false).
+        pl.when(pl.col("_last") == "other").then(before.str.contains(f"(?:{_OTHER})[^;]{{0,80}}$"))
+        .alias("_other_near"),
     )
     issuer_keys = [k for k, _ in _ISSUERS]
     prev_issuer = pl.when(pl.col("_prev").is_in(issuer_keys)).then(pl.col("_prev"))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms.automaton import leftmost_matches
+
 
 TEXT_COLUMNS = ("symbol", "paragraph_kind", "paragraph_ordinal", "text", "source")
 CITED_SCHEMA = {
@@ -67,7 +69,7 @@ def _spans(frame: pl.DataFrame, pattern: str, column: str = "text") -> pl.DataFr
 def _literal_matches(frame: pl.DataFrame, patterns: list[str]) -> pl.DataFrame:
     """Leftmost-longest literal matches of ``patterns`` on word boundaries: (_row, match, position).
 
-    Aho-Corasick through ``find_many``/``extract_many``; patterns are tried longest first,
+    Aho-Corasick (:func:`transforms.automaton.leftmost_matches`); patterns are tried longest first,
     so "Optional Protocol to the Convention on the Rights of the Child on ..." wins over
     the "Convention on the Rights of the Child" inside it.
     """
@@ -75,21 +77,14 @@ def _literal_matches(frame: pl.DataFrame, patterns: list[str]) -> pl.DataFrame:
     if frame.is_empty() or not patterns:
         return empty
     ordered = sorted(set(patterns), key=lambda p: (-len(p), p))
+    # One automaton pass gives each match's pattern and character offset (transforms.automaton).
     found = (
-        frame.select(
-            "_row", "text",
-            pl.col("text").str.find_many(ordered, leftmost=True).alias("_byte"),
-            pl.col("text").str.extract_many(ordered, leftmost=True).alias("match"),
-        )
-        .filter(pl.col("match").list.len() > 0)
-        .explode("_byte", "match")
+        leftmost_matches(frame, ordered)
+        .select("_row", pl.col("hit").alias("match"), pl.col("start").cast(pl.Int32).alias("position"))
+        .join(frame.select("_row", "text"), on="_row", how="left", maintain_order="left")
     )
     if found.is_empty():
         return empty
-    found = found.with_columns(
-        pl.col("text").cast(pl.Binary).bin.head(pl.col("_byte")).cast(pl.Utf8).str.len_chars()
-        .cast(pl.Int32).alias("position")
-    )
     end = pl.col("position") + pl.col("match").str.len_chars().cast(pl.Int32)
     before = pl.when(pl.col("position") > 0).then(
         pl.col("text").str.slice(pl.col("position") - 1, 1)).otherwise(pl.lit(""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import polars as pl
@@ -41,6 +42,23 @@ def load_registry(path: str | Path | None = None) -> pl.DataFrame:
     reference claimed by two instruments.
     """
     path = Path(path) if path is not None else REGISTRY
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None  # read_reference says what is wrong with it
+    if stat is None:
+        return _load(path)
+    # Read and validated once per version of the file: the enrich step asks for it in every
+    # batch of every session, and parsing and validating the YAML cost as much as a finder.
+    return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str, mtime_ns: int, size: int) -> pl.DataFrame:
+    return _load(Path(path))
+
+
+def _load(path: Path) -> pl.DataFrame:
     data = yamlio.read_reference(path, "instrument registry")
     if not isinstance(data, dict) or not isinstance(data.get("instruments"), list):
         raise ValueError(f"instrument registry {path}: expected a mapping with a list under 'instruments'")

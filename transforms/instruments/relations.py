@@ -24,8 +24,11 @@ _IMPLEMENT = (r"(?i)\b(?:implement|compl(?:y|iance)|apply|application|give (?:fu
 
 def _relation_expr(lead: pl.Expr, kind: pl.Expr, text: pl.Expr) -> pl.Expr:
     lo = lead.fill_null("").str.to_lowercase().str.strip_chars(" ,;:.").str.replace(_LEAD_ADVERBS, "")
-    body = text.fill_null("")
     calls = lo.str.contains(_CALLS)
+    # The text is read only after a call; elsewhere it is null, so the two case-insensitive
+    # regexes skip the other paragraphs (they were most of the bridge's cost) and ``calls &
+    # null`` is false as ``calls & <anything>`` was.
+    body = pl.when(calls).then(text.fill_null(""))
     return (
         pl.when(lo.str.contains(r"^reiterat\w* its request")).then(pl.lit("requests"))
         .when(calls & body.str.contains(_RATIFY)).then(pl.lit("urges_ratification"))
