@@ -9,12 +9,15 @@ suites. This module is that gate (:class:`SuitesGate`) and the publication with 
 * :func:`current_snapshot` -- the published snapshot if it is current, with the suites'
   verdict recorded in it;
 * :func:`run_raw_suites`, :func:`validate_snapshot`, :func:`validate` -- the suites on the
-  working warehouse (raw layer) and on the written file (the rest).
+  working warehouse (raw layer) and on the written file (the rest);
+* :func:`warm_up` -- Great Expectations imported in the background while a build works.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import threading
 from pathlib import Path
 
 import duckdb
@@ -27,9 +30,37 @@ from warehouse import publish as publication
 from warehouse.publish import KeptSnapshot, Publication, PublishBlocked
 
 __all__ = ["RAW_SUITES", "SuitesGate", "PublishBlocked", "Publication", "KeptSnapshot", "publish",
-           "current_snapshot", "run_raw_suites", "validate_snapshot", "validate"]
+           "current_snapshot", "run_raw_suites", "validate_snapshot", "validate", "warm_up"]
 
 RAW_SUITES = ("raw",)  # run on the working warehouse: the snapshot carries no raw layer
+_WARMING: threading.Thread | None = None
+
+
+def warm_up() -> None:
+    """Import Great Expectations in a background thread, once per process.
+
+    Importing GE takes seconds (it pulls in scipy, pandas, pydantic models of every
+    expectation); the gate needs it only at publication, after the layers are built. A
+    build that has work to do calls this first, so the import overlaps the parsing and
+    extraction (which run in worker processes and in DuckDB, mostly outside the GIL) and
+    publication finds the module loaded. Python's import lock makes a publication that
+    comes first simply wait for the import; a failed import here is raised again, with its
+    traceback, where the gate imports GE itself.
+    """
+    global _WARMING
+    if _WARMING is None:
+        _WARMING = threading.Thread(target=_import_quietly, name="warm-up-great-expectations", daemon=True)
+        _WARMING.start()
+
+
+def _import_quietly() -> None:
+    # Not inside expectations.ge._quiet: it swaps the process's warning filters, which would
+    # silence the build's own warnings for as long as this thread imports.
+    try:
+        importlib.import_module("great_expectations")
+        importlib.import_module("great_expectations.expectations")
+    except Exception:  # noqa: BLE001 -- the gate's own import reports it
+        pass
 
 
 class SuitesGate:

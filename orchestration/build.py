@@ -20,6 +20,7 @@ import polars as pl
 
 from transforms import extract, parallel
 from transforms.discover import scan_landing
+from expectations import gate
 from expectations.gate import PublishBlocked, current_snapshot, publish
 from warehouse import holdback, pipeline
 from warehouse.progress import describe
@@ -238,6 +239,7 @@ def build_all(paths: Paths, sessions: list[int] | None = None, force: bool = Fal
         pipeline.record_unplaced(con, sources)
         if force or pipeline.pending_work(con, wanted, sources):
             parallel.start(extract.warm_up)  # the workers start while the raw layer loads
+            gate.warm_up()  # and Great Expectations is imported while the layers build
         for known in pipeline.loaded_sessions(con):
             if known not in landed:
                 say(f"session {known}: no longer in landing, removed")

@@ -26,7 +26,7 @@ from orchestration.assets import (
     session_marts,
     staging_resolutions,
 )
-from expectations.gate import current_snapshot
+from expectations.gate import current_snapshot, warm_up
 from orchestration.build import log_run
 from orchestration.checks import structural_checks
 from orchestration.instance import open_instance
@@ -98,6 +98,7 @@ def build_with_dagster(paths: Paths, sessions: list[int] | None = None,
     first_look = _nothing_to_do(paths, landed, say) if may_skip else False
     if first_look:
         return _log_unchanged(paths, unchanged, started)
+    warm_up()  # Great Expectations imported while the sessions build (the runs are in this process)
     resources = build_resources(paths)
     outcomes: dict[int, str] = {}
     failures: list[str] = []
