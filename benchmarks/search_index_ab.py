@@ -1,7 +1,7 @@
 """Search latency before and after issue 18, back to back in one process (benchmarks/RESULTS.md,
 "Search: the index kept per session").
 
-    python -m benchmarks.search_index_ab OLD_SNAPSHOT NEW_SNAPSHOT OLD_SQL_DIR [RUNS]
+    [THREADS=1] python -m benchmarks.search_index_ab OLD_SNAPSHOT NEW_SNAPSHOT OLD_SQL_DIR [RUNS]
 
 OLD_SNAPSHOT holds the fts index (published by a build before issue 18), OLD_SQL_DIR is that
 version's warehouse/sql (e.g. a worktree of main); NEW_SNAPSHOT is published by this version.
@@ -30,6 +30,9 @@ def main(old_snapshot: str, new_snapshot: str, old_sql: str, runs: int = QUERY_R
     S.load_fts(old)  # as the old open_search: fts loaded, then external access off
     old.execute("SET enable_external_access = false")
     new = S.open_search(new_snapshot)
+    if os.environ.get("THREADS"):  # DuckDB threads on both (1: the least disturbed by other work)
+        for con in (old, new):
+            con.execute("SET threads = ?", [int(os.environ["THREADS"])])
     print("load average before", os.getloadavg())
     for query, filters in CASES:
         times = {"old": [], "new": []}
