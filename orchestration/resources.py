@@ -57,7 +57,7 @@ class WarehouseResource(DuckDBResource):
             # the queue does: `unga build` started beside `make dagster`, the DuckDB CLI.
             raise WarehouseBusy(f"the warehouse {self.database} is open in another process, so this run could "
                                 f"not start: {str(exc).splitlines()[0]}") from exc
-        self._keeper = db.bound_memory(con)
+        self._keeper = db.load_fts(db.bound_memory(con))
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._keeper is not None:
@@ -69,7 +69,7 @@ class WarehouseResource(DuckDBResource):
         if self._keeper is None:
             Path(self.database).parent.mkdir(parents=True, exist_ok=True)
             with super().get_connection() as con:
-                yield con
+                yield db.load_fts(con)
             return
         cursor = self._keeper.cursor()
         try:

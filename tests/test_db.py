@@ -24,12 +24,12 @@ HOSTILE = "O'Brien'); DROP TABLE core.dim_theme; --"
 
 @pytest.fixture(scope="module")
 def con():
-    """An in-memory warehouse: every table, fts loaded, the search table and its stopwords made
-    (create_index.sql's PRAGMA is expanded at parse time and reads both)."""
+    """An in-memory warehouse: every table (marts.paragraph_search too), fts loaded, the
+    reference index's stopwords made (create_index.sql's PRAGMA is expanded at parse time
+    and reads both)."""
     c = duckdb.connect()
     search.load_fts(c)
     db.ensure_schema(c)
-    db.run_sql_file(c, "search/paragraph_search.sql")
     db.run_sql_file(c, "search/stopwords.sql")
     yield c
     c.close()

@@ -91,9 +91,10 @@ def test_blocking_suites_pass_on_the_working_warehouse(warehouse_result):
     assert r.success
     raw = r.suite("raw")
     assert not raw.skipped and raw.success and raw.evaluated > 10
-    # ops and the search table exist only in the snapshot.
-    assert set(r.skipped) == {"ops", "marts_search"}
-    for name in ("core_resolutions", "core_paragraphs", "core_bridges", "marts_trends", "marts_lineage"):
+    # ops exist only in the snapshot; the search tables are built per session (issue 18).
+    assert set(r.skipped) == {"ops"}
+    for name in ("core_resolutions", "core_paragraphs", "core_bridges", "marts_trends", "marts_lineage",
+                 "marts_search"):
         s = r.suite(name)
         assert s.success and s.evaluated == s.successful > 0 and s.unsuccessful == 0
 

@@ -58,23 +58,36 @@ def _marked(snippet: str) -> list[str]:
 
 # ---------------------------------------------------------------------------- the index
 
-def test_index_is_in_the_published_snapshot(plain):
-    fts = {r[0] for r in plain.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'fts_marts_paragraph_search'"
-    ).fetchall()}
-    assert {"docs", "terms", "dict", "stats", "stopwords"} <= fts
-    macros = {r[0] for r in plain.execute(
-        "SELECT function_name FROM duckdb_functions() WHERE schema_name = 'fts_marts_paragraph_search'").fetchall()}
-    assert {"match_bm25", "tokenize"} <= macros
+def test_search_tables_are_in_the_published_snapshot(plain):
     n = plain.execute("SELECT count(*) FROM core.fact_paragraph").fetchone()[0]
     assert plain.execute("SELECT count(*), count(DISTINCT paragraph_key) FROM marts.paragraph_search").fetchone() == (n, n)
-    assert plain.execute("SELECT num_docs FROM fts_marts_paragraph_search.stats").fetchone()[0] == n
     types = dict(plain.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_schema = 'marts' AND table_name = 'paragraph_search'").fetchall())
     assert list(types) == ["paragraph_key", "symbol", "session", "year", "kind", "ordinal", "number",
-                           "lead_phrase", "verb", "title", "themes", "footnotes", "body"]
+                           "lead_phrase", "verb", "title", "themes", "footnotes", "body", "terms"]
     assert types["themes"] == types["footnotes"] == "VARCHAR[]"
+    # No fts index is built at publication any more: the postings are a table of the build.
+    assert plain.execute("SELECT count(*) FROM information_schema.tables "
+                         "WHERE table_schema LIKE 'fts_%'").fetchone()[0] == 0
+    # One row per paragraph and term; a paragraph's length is the sum of its counts, and
+    # every paragraph with a word has postings, in the session of its paragraph.
+    assert plain.execute("""
+        SELECT count(*) = count(DISTINCT (paragraph_key, term)) AND min(tf) >= 1 FROM marts.paragraph_term
+    """).fetchone()[0]
+    assert plain.execute("""
+        SELECT count(*) FROM marts.paragraph_search s
+        LEFT JOIN (SELECT paragraph_key, any_value(session) AS session, sum(tf) AS n, count(*) AS distinct_terms
+                   FROM marts.paragraph_term GROUP BY ALL) t USING (paragraph_key)
+        WHERE s.terms <> coalesce(t.n, 0) OR t.session <> s.session
+    """).fetchone()[0] == 0
+    assert plain.execute("SELECT count(*) FROM marts.paragraph_search WHERE terms > 0").fetchone()[0] > 0.99 * n
+    # Stems, not words; no stopword. (The porter stem of "s", from "People’s", is '': a term
+    # as in the fts index, so "People’s" scores as there; test_bm25_is_the_fts_extensions.)
+    terms = {r[0] for r in plain.execute(
+        "SELECT DISTINCT term FROM marts.paragraph_term WHERE term IN ('traffick', 'trafficking', 'the', 'of')"
+    ).fetchall()}
+    assert terms == {"traffick"}
 
 
 def test_search_table_rows_match_core(plain):
@@ -352,6 +365,70 @@ def test_injection_like_and_odd_queries_are_harmless(con, plain):
     assert plain.execute("SELECT count(*) FROM core.fact_paragraph").fetchone()[0] == before
 
 
+# ----------------------------------------------------------- BM25 against the fts extension
+
+# Multi-word, repeated words (each distinct term counts once), stopwords, accents and a
+# curly apostrophe, words that stem alike, a word in no paragraph, and a digit run.
+FTS_QUERIES = ["human rights", "wildlife", "illicit trafficking in wildlife", "rights Rights human rights",
+               "the right of the child", "Côte d’Ivoire", "People’s rights", "naïve CAFÉS trafficked", "zzqxj wildlife", "zzqxj",
+               "2030 Agenda", "the of"]
+
+
+@pytest.fixture(scope="module")
+def fts_reference(full_build, tmp_path_factory):
+    """A copy of the published snapshot with DuckDB fts's own index built in it, as
+    publication used to build it (search/create_index.sql)."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("fts") / "snapshot.duckdb"
+    shutil.copyfile(full_build.snapshot, path)
+    c = duckdb.connect(str(path))
+    S.load_fts(c)
+    S.create_fts_reference(c)
+    c.execute("CHECKPOINT")
+    yield c
+    c.close()
+
+
+@pytest.mark.parametrize("query", FTS_QUERIES)
+def test_bm25_is_the_fts_extensions(con, fts_reference, query):
+    """search.sql's scores, from marts.paragraph_term, are fts's match_bm25 over the same
+    bodies (within 1e-9), for the same paragraphs, in the same order."""
+    expected = fts_reference.execute(f"""
+        SELECT paragraph_key, score FROM (
+            SELECT *, {S.FTS_SCHEMA}.match_bm25(paragraph_key, ?) AS score FROM marts.paragraph_search)
+        WHERE score IS NOT NULL
+        ORDER BY score DESC, session DESC, symbol, kind DESC, ordinal""", [query]).fetchall()
+    got = S.search(con, query, limit=ALL, per_resolution=0)
+    assert len(got) == len(expected)
+    if query in ("zzqxj", "the of"):
+        assert got.height == 0
+        return
+    assert got.height > 0
+    assert got["paragraph_key"].to_list() == [k for k, _ in expected]
+    assert max(abs(a - b) for a, b in zip(got["score"], (v for _, v in expected))) < 1e-9
+    # With a filter: the same scores, restricted (the statistics are the whole snapshot's).
+    in_2023 = fts_reference.execute(f"""
+        SELECT paragraph_key, score FROM (
+            SELECT *, {S.FTS_SCHEMA}.match_bm25(paragraph_key, ?) AS score FROM marts.paragraph_search
+            WHERE year = 2023)
+        WHERE score IS NOT NULL""", [query]).fetchall()
+    got_2023 = S.search(con, query, year=2023, limit=ALL, per_resolution=0)
+    assert dict(zip(got_2023["paragraph_key"], got_2023["score"])).keys() == dict(in_2023).keys()
+    assert all(abs(a - dict(in_2023)[k]) < 1e-9 for k, a in zip(got_2023["paragraph_key"], got_2023["score"]))
+
+
+def test_highlighting_matches_the_fts_tokenizer(con, fts_reference, plain):
+    """The search macros tokenize as the fts index's own tokenize macro, on real bodies."""
+    bodies = [r[0] for r in plain.execute(
+        "SELECT body FROM marts.paragraph_search USING SAMPLE 500 ROWS (reservoir, 7)").fetchall()]
+    bodies += ["Côte d’Ivoire’s UN-Women, naïve 2030", "  ", "a—b"]
+    ours = con.execute("SELECT [search_tokenize(b) FOR b IN ?::VARCHAR[]]", [bodies]).fetchone()[0]
+    theirs = fts_reference.execute(
+        f"SELECT [{S.FTS_SCHEMA}.tokenize(b) FOR b IN ?::VARCHAR[]]", [bodies]).fetchone()[0]
+    assert ours == theirs
+
+
 # ---------------------------------------------------------------------- tiny snapshot
 
 _TINY = """
@@ -425,7 +502,9 @@ def test_open_search_errors(tmp_path):
 
 def _tiny_warehouse() -> duckdb.DuckDBPyConnection:
     c = duckdb.connect(":memory:")
+    S.load_fts(c)
     c.execute(_TINY)
+    S.build_search_tables(c)  # as the build makes them per session
     c.execute("CREATE SCHEMA raw; CREATE SCHEMA staging; CREATE SCHEMA ops")
     c.execute("CREATE TABLE raw.rejected (path VARCHAR)")
     c.execute("CREATE TABLE staging.metadata_problem (session INT, line_number INT, symbol VARCHAR, "
@@ -433,7 +512,7 @@ def _tiny_warehouse() -> duckdb.DuckDBPyConnection:
     return c
 
 
-def test_publish_indexes_the_snapshot_and_keeps_the_old_one_on_failure(tmp_path, monkeypatch):
+def test_publish_copies_the_search_tables_and_keeps_the_old_one_on_failure(tmp_path, monkeypatch):
     from warehouse.publish import publish
 
     snap = tmp_path / "published" / "unga.duckdb"
@@ -445,11 +524,16 @@ def test_publish_indexes_the_snapshot_and_keeps_the_old_one_on_failure(tmp_path,
         s.close()
         before = snap.read_bytes()
 
-        def boom(path):
-            raise RuntimeError("index failed")
+        # Terms sorted for the snapshot's zone maps (warehouse/publish.py COPY_ORDER).
+        with duckdb.connect(str(snap), read_only=True) as p:
+            terms = [r[0] for r in p.execute("SELECT term FROM marts.paragraph_term").fetchall()]
+        assert terms == sorted(terms) and "ivori" in terms
 
-        monkeypatch.setattr("warehouse.publish.index_snapshot", boom)
-        with pytest.raises(RuntimeError, match="index failed"):
+        def boom(*args):
+            raise RuntimeError("export failed")
+
+        monkeypatch.setattr("warehouse.publish.exports.write_files", boom)
+        with pytest.raises(RuntimeError, match="export failed"):
             publish(c, snap, {}, {"sessions": "75"}, quality=False)
     finally:
         c.close()

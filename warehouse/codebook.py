@@ -13,9 +13,7 @@ module
 
 The public tables are the base tables of the schemas ``core``, ``marts`` and
 ``ops`` of the published snapshot (warehouse/publish.py copies core and marts
-whole and writes four ops tables). The full-text index's own schema
-(``fts_marts_paragraph_search``) belongs to DuckDB's fts extension and is not
-public.
+whole and writes four ops tables).
 
 Refresh the page after editing the YAML::
 

@@ -181,7 +181,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return bound_memory(duckdb.connect(str(path), read_only=read_only))
+    return load_fts(bound_memory(duckdb.connect(str(path), read_only=read_only)))
 
 
 @contextmanager
@@ -246,6 +246,21 @@ def path_literal(path: Path | str) -> str:
     if "\x00" in text:
         raise ValueError("path contains a NUL character")
     return "'" + text.replace("'", "''") + "'"
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """LOAD the fts extension from the wheel's file (LOAD takes only a literal).
+
+    The build needs its porter stemmer, stem(), for the search models
+    (marts.paragraph_term); a build connection loads it when it opens, for the whole
+    database (cursors included). It is never downloaded: without the wheel this fails.
+    """
+    path = fts_extension_path()
+    if not path:
+        raise RuntimeError(
+            f"the DuckDB fts extension is not installed: pip install duckdb-extension-fts=={duckdb.__version__}")
+    con.execute(f"LOAD {path_literal(path)}")
+    return con
 
 
 def fts_extension_path() -> str | None:

@@ -33,9 +33,13 @@ from warehouse.codebook import apply_comments, load_codebook
 from warehouse.report import completeness
 from warehouse.pipeline import warehouse_state
 from warehouse.published import open_snapshot  # noqa: F401  (moved there; still importable here)
-from warehouse.search import index_snapshot
 
 PUBLIC_SCHEMAS = ("core", "marts")
+# Tables copied in an order of their own. The search postings (marts.paragraph_term, a few
+# million rows) sorted by term: DuckDB keeps each column's min and max per row group, so a
+# query for a few terms reads the row groups holding them, not the whole table (built per
+# session, the working table is sorted only within each session's rows).
+COPY_ORDER = {("marts", "paragraph_term"): "term, paragraph_key"}
 
 
 class Verdict(Protocol):
@@ -51,7 +55,7 @@ class Gate(Protocol):
     """The quality gate publish() asks before a written snapshot is moved into place.
 
     ``on_warehouse`` runs on the working warehouse (for what the snapshot does not carry)
-    while the search index is built; ``on_snapshot`` judges the written, not yet published
+    before the snapshot is judged; ``on_snapshot`` judges the written, not yet published
     file, given what ``on_warehouse`` returned, while the export files are written;
     ``recorded`` reads a verdict back from a published snapshot's ops.suite_result.
     """
@@ -122,7 +126,9 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
         for schema in (*PUBLIC_SCHEMAS, "ops"):
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {alias}.{schema}")
         for schema, table in public_tables(con):
-            con.execute(f'CREATE TABLE {alias}.{schema}."{table}" AS SELECT * FROM {schema}."{table}"')
+            order = COPY_ORDER.get((schema, table))  # a constant of this module, never user input
+            con.execute(f'CREATE TABLE {alias}.{schema}."{table}" AS SELECT * FROM {schema}."{table}"'
+                        + (f" ORDER BY {order}" if order else ""))
             counts[f"{schema}.{table}"] = con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
         con.execute(f"CREATE TABLE {alias}.ops.rejected AS SELECT * FROM raw.rejected")
         if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
@@ -164,19 +170,14 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
     files = exports.new_publication_dir(snapshot.parent)
     result = None
     try:
-        # The full-text index (marts.paragraph_search) is built in the file itself; the
-        # suites validate that very file; the Parquet and network files are written from
-        # the same not-yet-published file; the codebook's descriptions become table and
-        # column comments for BI tools. DuckDB releases the GIL while it works, so the
-        # index is built while the raw suite (Python, in GE) checks the working warehouse,
-        # and the files are written while the other suites check the file: on two cores
-        # that hides most of the index and the exports.
+        # The suites validate the written file itself; the Parquet and network files are
+        # written from the same not-yet-published file; the codebook's descriptions become
+        # table and column comments for BI tools. The search tables were built with their
+        # sessions (marts.paragraph_search, marts.paragraph_term) and copied like any other:
+        # no full-text index is built here. DuckDB releases the GIL while it works, so the
+        # files are written while the suites (Python, in GE) check the file.
+        raw = gate.on_warehouse(con, data_docs_dir) if gate is not None else None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as pool:
-            indexing = pool.submit(index_snapshot, tmp)
-            try:
-                raw = gate.on_warehouse(con, data_docs_dir) if gate is not None else None
-            finally:
-                indexing.result()
             writing = pool.submit(exports.write_files, tmp, files)
             try:
                 if gate is not None:

@@ -1,22 +1,25 @@
-"""Full-text search over paragraphs with DuckDB's fts extension (BM25).
+"""Full-text search over paragraphs (BM25, porter stems), from tables the build keeps.
 
-The published snapshot carries ``marts.paragraph_search`` (one row per paragraph,
-with its resolution's title, its themes and footnotes, and ``body``, the indexed
-text) and the fts index over it, schema ``fts_marts_paragraph_search``.
-:func:`index_snapshot` builds both in the snapshot file before it is moved into
-place; :func:`open_search` opens the published file read-only with the extension
-loaded; :func:`search` ranks paragraphs for a query, with optional filters and at
-most a few paragraphs of any one resolution, and marks the matched words in a
-snippet (:func:`totals` and :func:`totals_line` say what matched in all);
-:func:`highlight_spans` gives the matched words' offsets for callers that do their
+Each session's build writes ``marts.paragraph_search`` (one row per paragraph, with its
+resolution's title, its themes and footnotes, ``body``, the indexed text, and ``terms``,
+its length in indexed words) and ``marts.paragraph_term`` (each paragraph's stemmed
+words and their counts), so adding a session tokenizes that session only and a
+publication copies them like any table (it used to rebuild DuckDB's fts index over every
+paragraph, 5-6 s of each publish). :func:`open_search` opens the published file
+read-only; :func:`search` ranks paragraphs for a query by BM25 computed from the postings
+of the query's terms (search/search.sql: the same scores as fts's match_bm25), with
+optional filters and at most a few paragraphs of any one resolution, and marks the
+matched words in a snippet (:func:`totals` and :func:`totals_line` say what matched in
+all); :func:`highlight_spans` gives the matched words' offsets for callers that do their
 own marking (the dashboard).
 
-The extension is always loaded from the duckdb-extension-fts wheel (it cannot be
-downloaded at run time). A query goes to DuckDB as a bound parameter only, and is
-tokenized and stemmed by the index's own macros, so the words highlighted are the
-words BM25 matched: lowered, accents stripped, split on anything but a-z and 0-9,
-Function words dropped from the text, porter-stemmed ("trafficking" matches
-"trafficked" and "Trafficking", not "traffic", whose porter stem differs).
+The porter stemmer is the fts extension's stem(), always loaded from the
+duckdb-extension-fts wheel (it cannot be downloaded at run time). A query goes to DuckDB
+as a bound parameter only, and is tokenized by the macros the build tokenized the text
+with (ddl/030_search.sql), so the words highlighted are the words BM25 matched: lowered,
+accents stripped, split on anything but a-z and 0-9, function words dropped from the
+text, porter-stemmed ("trafficking" matches "trafficked" and "Trafficking", not
+"traffic", whose porter stem differs).
 """
 
 from __future__ import annotations
@@ -30,9 +33,13 @@ import duckdb
 import polars as pl
 
 from warehouse import db
+from warehouse.registry import registry
 
 TABLE = "marts.paragraph_search"
-FTS_SCHEMA = "fts_marts_paragraph_search"  # create_fts_index names it fts_<schema>_<table>
+TERMS = "marts.paragraph_term"
+# The reference fts index (create_fts_reference): create_fts_index names it fts_<schema>_<table>.
+FTS_SCHEMA = "fts_marts_paragraph_search"
+TOKENIZER = "ddl/030_search.sql"
 KINDS = ("preambular", "operative", "annex")
 KIND_LABELS = {"preambular": "pre", "operative": "op", "annex": "annex"}
 SNIPPET_CHARS = 200
@@ -55,7 +62,7 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 class SearchIndexMissing(RuntimeError):
-    """The snapshot predates the search index: republish it with `unga build`."""
+    """The snapshot predates the search tables: republish it with `unga build`."""
 
 
 # --------------------------------------------------------------------------- extension
@@ -70,27 +77,37 @@ def fts_extension_file() -> str:
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    """LOAD the fts extension from the wheel's file (LOAD takes only a literal)."""
-    con.execute(f"LOAD {db.path_literal(fts_extension_file())}")
+    """LOAD the fts extension (its stem()) from the wheel's file."""
+    db.load_fts(con)
+
+
+def load_tokenizer(con: duckdb.DuckDBPyConnection) -> None:
+    """The search macros of ddl/030_search.sql as TEMP macros of this connection.
+
+    The build's warehouse holds them (its DDL); a published snapshot does not, and is
+    opened read-only, where only temporary objects can be made. The same file, so the
+    query is tokenized exactly as the build tokenized the paragraphs.
+    """
+    db.run_sql(con, db.sql_text(TOKENIZER).replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"),
+               name=TOKENIZER)
 
 
 # ------------------------------------------------------------------------------ build
 
 def index_snapshot(path: Path | str) -> int:
-    """Create marts.paragraph_search and its fts index in the snapshot file at ``path``.
+    """(Re)build marts.paragraph_search and marts.paragraph_term in the database file at
+    ``path`` from its core tables, session by session, with the models' own SQL.
 
-    Opens the file read-write with its own connection (not an ATTACH alias, so the
-    index's macros resolve in whichever database later opens the file), replaces any
-    earlier table and index, checkpoints and closes. Returns the number of rows.
+    The pipeline builds them with each session and publication copies them; this is for
+    a database made without the pipeline (the tests' hand-made snapshots). Returns the
+    number of paragraphs.
     """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no snapshot file at {path}")
-    con = db.bound_memory(duckdb.connect(str(path)))
+    con = db.load_fts(db.bound_memory(duckdb.connect(str(path))))
     try:
-        load_fts(con)
-        db.run_sql_file(con, "search/paragraph_search.sql")
-        create_index(con)
+        build_search_tables(con)
         rows = con.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
         con.execute("CHECKPOINT")
     finally:
@@ -98,21 +115,41 @@ def index_snapshot(path: Path | str) -> int:
     return rows
 
 
-def create_index(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the fts index over marts.paragraph_search, fts loaded.
+def build_search_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the search tables of ``con`` (fts loaded) anew from its core tables."""
+    reg = registry()
+    db.run_sql_file(con, TOKENIZER)
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    sessions = [r[0] for r in con.execute("SELECT DISTINCT session FROM core.fact_paragraph ORDER BY 1").fetchall()]
+    for name in (TABLE, TERMS):
+        model = reg[name]
+        con.execute(f"DROP TABLE IF EXISTS {name}")  # a registry name, never user input
+        db.run_sql(con, model.ddl, name=model.label)
+        for session in sessions:
+            db.run_sql(con, model.build, {"session": session}, name=model.label)
 
-    Two files: DuckDB expands the PRAGMA of create_index.sql when it parses that
-    script, and the expansion reads the stopwords table, so the table is made first.
+
+def create_fts_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB fts's own index over marts.paragraph_search (search/create_index.sql), on a
+    writable connection with fts loaded: the reference the tests check search.sql's BM25
+    against. Publication does not build it.
+
+    Two files: DuckDB expands the PRAGMA of create_index.sql when it parses that script,
+    and the expansion reads the stopwords table, so the table is made first.
     """
+    load_tokenizer(con)
     db.run_sql_file(con, "search/stopwords.sql")
     db.run_sql_file(con, "search/create_index.sql")
 
 
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database holds the search tables (snapshots before them held an fts index)."""
     found = con.execute(
-        "SELECT count(*) FROM duckdb_functions() WHERE database_name = current_database() "
-        "AND schema_name = ? AND function_name = 'match_bm25'", [FTS_SCHEMA]).fetchone()[0]
-    return bool(found)
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'marts' AND table_name IN ('paragraph_search', 'paragraph_term') "
+        "AND 'terms' IN (SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'marts' AND table_name = 'paragraph_search')").fetchone()[0]
+    return found == 2
 
 
 # ------------------------------------------------------------------------------- read
@@ -120,9 +157,10 @@ def has_index(con: duckdb.DuckDBPyConnection) -> bool:
 def open_search(snapshot_path: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published snapshot, ready for :func:`search`.
 
-    fts is loaded from the wheel first, then external access is switched off (DuckDB
-    will not switch it back on while the database is open): the connection can read
-    the snapshot and nothing else, and cannot try to download an extension.
+    fts (for its stemmer) is loaded from the wheel and the search macros made first,
+    then external access is switched off (DuckDB will not switch it back on while the
+    database is open): the connection can read the snapshot and nothing else, and
+    cannot try to download an extension.
     """
     path = Path(snapshot_path)
     if not path.exists():
@@ -130,6 +168,7 @@ def open_search(snapshot_path: Path | str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path), read_only=True)
     try:
         load_fts(con)
+        load_tokenizer(con)
         con.execute("SET enable_external_access = false")
         if not has_index(con):
             raise SearchIndexMissing(
@@ -237,9 +276,9 @@ def totals_line(t: Totals, all_hint: str = "") -> str:
 def highlight_spans(text: str, query: str, con: duckdb.DuckDBPyConnection | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of the words of ``text`` that the index matches to ``query``.
 
-    ``con`` is a connection from :func:`open_search` (its index's tokenizer and
-    stopwords are used); without one a private in-memory index with the same
-    settings is used, so a caller with no snapshot at hand can still highlight.
+    ``con`` is a connection from :func:`open_search`; without one a private in-memory
+    connection with the same macros is used, so a caller with no snapshot at hand can
+    still highlight.
     """
     if not text or not query or not query.strip():
         return []
@@ -301,19 +340,14 @@ _ANALYZER_LOCK = threading.Lock()
 
 
 def _analyzer() -> duckdb.DuckDBPyConnection:
-    """An in-memory database with a one-row index built by the same SQL as the snapshot's.
-
-    It has the same tokenizer, stopwords and stemmer, for :func:`highlight_spans`
-    without a snapshot connection. Call with ``_ANALYZER_LOCK`` held.
+    """An in-memory database with the search macros and the stemmer, for
+    :func:`highlight_spans` without a snapshot connection. Call with ``_ANALYZER_LOCK`` held.
     """
     global _ANALYZER
     if _ANALYZER is None:
         con = duckdb.connect(":memory:")
         load_fts(con)
-        con.execute("CREATE SCHEMA marts")
-        con.execute(f"CREATE TABLE {TABLE} (paragraph_key BIGINT, body VARCHAR)")
-        con.execute(f"INSERT INTO {TABLE} VALUES (1, 'analyzer')")
-        create_index(con)
+        load_tokenizer(con)
         con.execute("SET enable_external_access = false")
         _ANALYZER = con
     return _ANALYZER

@@ -86,8 +86,9 @@ _DECLARED: tuple[SuiteDef, ...] = (
               "marts.new_language_by_session"),
              add=_marts_lineage),
     SuiteDef("marts_search", True,
-             "The table behind full-text search: one row per paragraph, as in core. Snapshot only.",
-             ("marts.paragraph_search",), requires=("marts.paragraph_search",), add=_marts_search),
+             "The tables behind full-text search: one row per paragraph, as in core, and its terms.",
+             ("marts.paragraph_search", "marts.paragraph_term"), requires=("marts.paragraph_search",),
+             add=_marts_search),
     SuiteDef("ops", True,
              "How the snapshot was built: rejections with reasons, zero violations of the blocking checks, "
              "one build_info row naming the sessions. Snapshot only.",
