@@ -170,6 +170,13 @@ def open_search(snapshot_path: Path | str) -> duckdb.DuckDBPyConnection:
         load_fts(con)
         load_tokenizer(con)
         con.execute("SET enable_external_access = false")
+        # One thread per query: a search reads the postings of a few terms (tens of thousands
+        # of rows at most), too little to gain from a second thread, which only waits for its
+        # share; measured on the bundled snapshot under load, "human rights" took 24 ms on
+        # one thread and 44 ms on two (benchmarks/RESULTS.md, issue 18). A server answering
+        # several users runs their queries side by side instead. The setting is the
+        # database's: it holds for every connection of this process to the snapshot.
+        con.execute("SET threads = 1")
         if not has_index(con):
             raise SearchIndexMissing(
                 f"the published snapshot at {path} has no search index: run `unga build` to republish it")
