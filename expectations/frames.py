@@ -52,6 +52,12 @@ class _Loader:
                 self._cursors.append(cur)
         return cur
 
+    def call(self, fn):
+        """``fn(cursor)`` in a worker thread (on ``con`` itself, when asked, without workers)."""
+        if self.pool is None:
+            return _Deferred(lambda: fn(self.con))
+        return self.pool.submit(lambda: fn(self._cursor()))
+
     def submit(self, frame: Frame):
         if self.pool is None:
             return _Deferred(lambda: _load(self.con, frame, self.catalogue))

@@ -108,8 +108,8 @@ def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None =
 
     ``engine`` is "sql" (the default: every expectation evaluated as SQL in DuckDB by
     :mod:`expectations.sqlcheck`, GE given the results to render; no frame leaves DuckDB
-    whole, and DuckDB parallelises each scan itself, so ``workers`` only chooses between a
-    cursor of ``con`` (> 0) and ``con`` itself (0)) or "pandas" (each frame read into pandas
+    whole; ``workers`` threads run the cross-table rules' SQL, each on its own cursor,
+    while the table frames are evaluated on another) or "pandas" (each frame read into pandas
     and validated by GE's pandas engine: the previous engine, kept to check that both agree,
     tests/test_expectations_sql.py).
     """
@@ -134,15 +134,22 @@ def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None =
     gx_env = _GX(Path(data_docs_dir) / GX_SITE if data_docs_dir is not None else None, run_time)
     outcomes = []
     if engine == "sql":
+        # The rules' SQL (the heaviest queries: the raw suite hashes every document's bytes)
+        # runs in worker threads, each on its own cursor, while the table frames are evaluated
+        # on another; a rule returns only its violating rows, so nothing large is held.
+        loader = _Loader(con, catalogue, workers)
         cur = _cursor(con) if workers > 0 else con
         try:
+            ahead = {id(f): loader.call(lambda c, f=f: _rule_rows(c, f))
+                     for _, frames, _ in plans for f in (frames or []) if f.kind == "rules"}
             for suite, frames, skip in plans:
                 t0 = time.perf_counter()
                 if frames is None:
                     outcomes.append(_skipped(suite, skip))
                     continue
-                outcomes.append(_run_suite_sql(cur, suite, frames, catalogue, gx_env, t0))
+                outcomes.append(_run_suite_sql(cur, suite, frames, catalogue, gx_env, t0, ahead))
         finally:
+            loader.close()
             if cur is not con:
                 cur.close()
     else:
@@ -200,13 +207,14 @@ def _cursor(con):
     return cur
 
 
-def _run_suite_sql(con, suite: SuiteDef, frames: list[Frame], catalogue, gx_env: "_GX", t0: float) -> SuiteOutcome:
+def _run_suite_sql(con, suite: SuiteDef, frames: list[Frame], catalogue, gx_env: "_GX", t0: float,
+                   ahead: dict) -> SuiteOutcome:
     """A suite evaluated in SQL (:mod:`expectations.sqlcheck`), its results handed to GE."""
     expectations: list[ExpectationOutcome] = []
     pages: list[Path] = []
     for frame in frames:
         lookups, lookup_errors = _resolve_lookups(con, frame)
-        evaluated, frame_error, rule_errors, source_sql = _evaluate(con, frame, catalogue, lookups)
+        evaluated, frame_error, rule_errors, source_sql = _evaluate(con, frame, catalogue, lookups, ahead)
         gx_results, page_dir = gx_env.record(suite, frame, lookups, evaluated, source_sql)
         if page_dir is not None:
             pages.append(page_dir)
@@ -223,11 +231,11 @@ def _run_suite_sql(con, suite: SuiteDef, frames: list[Frame], catalogue, gx_env:
                         expectations, pages)
 
 
-def _evaluate(con, frame: Frame, catalogue, lookups):
+def _evaluate(con, frame: Frame, catalogue, lookups, ahead: dict):
     """A frame's expectations evaluated in SQL: by name, the frame's error, per-rule errors,
     and the frame's SQL (shown as the batch in GE's page)."""
     if frame.kind == "rules":
-        columns, by_symbol, errors = _rule_rows(con, frame)
+        columns, by_symbol, errors = ahead.pop(id(frame)).result()
         return sqlcheck.rules_results(frame, columns, by_symbol), None, errors, "the rules' SQL"
     if frame.kind == "codebook":
         rows, error = _codebook_rows(con, frame, catalogue)
