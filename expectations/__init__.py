@@ -6,9 +6,10 @@
   generated from ``warehouse/codebook.yaml``.
 * ``expectations/sql/`` -- one SQL file per cross-table rule, returning the rows that break it.
 * :mod:`expectations.runner` -- :func:`~expectations.runner.run_suites`, which validates a
-  DuckDB connection with GE and builds the Data Docs (imports GE on first use); what it
-  returns is in :mod:`expectations.results`, the frames are read by :mod:`expectations.frames`
-  and GE is wrapped in :mod:`expectations.ge`.
+  DuckDB connection and builds GE's Data Docs (imports GE on first use); what it returns is
+  in :mod:`expectations.results`, the expectations are evaluated as SQL in DuckDB by
+  :mod:`expectations.sqlcheck` with GE's semantics, the codebook and rules frames are read by
+  :mod:`expectations.frames`, and GE is wrapped in :mod:`expectations.ge`.
 * :mod:`expectations.docs` -- the offline entry page of the Data Docs.
 * :mod:`expectations.gate` -- the publish gate: :func:`~expectations.gate.publish` is
   ``warehouse.publish.publish`` with the suites judging the written snapshot.

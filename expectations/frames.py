@@ -52,6 +52,12 @@ class _Loader:
                 self._cursors.append(cur)
         return cur
 
+    def call(self, fn):
+        """``fn(cursor)`` in a worker thread (on ``con`` itself, when asked, without workers)."""
+        if self.pool is None:
+            return _Deferred(lambda: fn(self.con))
+        return self.pool.submit(lambda: fn(self._cursor()))
+
     def submit(self, frame: Frame):
         if self.pool is None:
             return _Deferred(lambda: _load(self.con, frame, self.catalogue))
@@ -147,6 +153,17 @@ def _load(con, frame: Frame, catalogue) -> tuple[pd.DataFrame, str | None, dict[
 def _codebook_frame(con, frame: Frame, catalogue) -> tuple[pd.DataFrame, str | None, dict[str, str]]:
     """One row per column of the suite's tables: "table.column TYPE", "table.column", and
     for a documented never-null column that has nulls, "table.column: N null rows"."""
+    rows, error = _codebook_rows(con, frame, catalogue)
+    if error is not None:
+        return pd.DataFrame(), error, {}
+    return pd.DataFrame(rows, columns=list(CODEBOOK_COLUMNS), dtype=object), None, {}
+
+
+CODEBOOK_COLUMNS = ("column_type", "table_column", "null_rows")
+
+
+def _codebook_rows(con, frame: Frame, catalogue) -> tuple[list[tuple], str | None]:
+    """The codebook frame's rows (a few hundred: one per column), the nulls counted in DuckDB."""
     nulls: dict[tuple[str, str], int] = {}
     try:
         for table, cols in frame.never_null.items():
@@ -157,13 +174,13 @@ def _codebook_frame(con, frame: Frame, catalogue) -> tuple[pd.DataFrame, str | N
             for c, n in zip(present, con.execute(sql).fetchone()):
                 nulls[(table, c)] = n
     except duckdb.Error as exc:
-        return pd.DataFrame(), f"could not count nulls: {exc}".splitlines()[0], {}
+        return [], f"could not count nulls: {exc}".splitlines()[0]
     rows = []
     for t in frame.catalogue_of:
         for c, ty in catalogue.get(t, {}).items():
             n = nulls.get((t, c), 0)
             rows.append((f"{t}.{c} {ty}", f"{t}.{c}", f"{t}.{c}: {n} null rows" if n else None))
-    return pd.DataFrame(rows, columns=["column_type", "table_column", "null_rows"], dtype=object), None, {}
+    return rows, None
 
 
 def _fetch(con, sql: str, params=None) -> pd.DataFrame:
@@ -186,6 +203,19 @@ def _rules_frame(con, frame: Frame) -> tuple[pd.DataFrame, None, dict[str, str]]
     The frame's ``attrs["by_symbol"]`` maps each violated rule to the resolutions its rows
     name (see :func:`rows_by_symbol`).
     """
+    columns, by_symbol, errors = _rule_rows(con, frame)
+    height = max((len(v) for v in columns.values()), default=0)
+    data = {name: pd.Series(values + [None] * (height - len(values)), dtype=object) for name, values in columns.items()}
+    out = pd.DataFrame(data, index=pd.RangeIndex(height))
+    out.attrs["by_symbol"] = by_symbol
+    return out, None, errors
+
+
+def _rule_rows(con, frame: Frame) -> tuple[dict[str, list[str]], dict, dict[str, str]]:
+    """Each rule's violating rows as text, by rule; the resolutions they name; errors.
+
+    A rule's SQL returns only the rows that break it (none on a clean warehouse), so this
+    is the size of the defects, never of a table."""
     columns: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
     by_symbol: dict[str, dict[str, tuple[int, list[str]]] | None] = {}
@@ -202,11 +232,7 @@ def _rules_frame(con, frame: Frame) -> tuple[pd.DataFrame, None, dict[str, str]]
         if rows:
             symbols = [row[names.index("symbol")] for row in rows] if "symbol" in names else None
             by_symbol[f"rules.{rule.name}"] = rows_by_symbol(symbols, texts)
-    height = max((len(v) for v in columns.values()), default=0)
-    data = {name: pd.Series(values + [None] * (height - len(values)), dtype=object) for name, values in columns.items()}
-    out = pd.DataFrame(data, index=pd.RangeIndex(height))
-    out.attrs["by_symbol"] = by_symbol
-    return out, None, errors
+    return columns, by_symbol, errors
 
 
 def _resolve_lookups(con, frame: Frame) -> tuple[dict[str, dict], dict[str, str]]:

@@ -154,6 +154,85 @@ class _GX:
         self.validated.append(name)
         return result.results, self._page_dir(name)
 
+    def _gx_suite(self, suite: SuiteDef, frame: Frame, lookups: dict[str, dict]):
+        """The frame's GE suite, as :meth:`validate` declares it (the Data Docs render it)."""
+        import great_expectations.expectations as gxe  # deferred: GE is slow to import
+
+        expectations = []
+        for e in frame.expectations:
+            extra: dict[str, Any] = {}
+            if e.when is not None:
+                extra["row_condition"] = _condition(e.when)
+            if not suite.blocking:
+                from great_expectations.expectations.metadata_types import FailureSeverity  # deferred: GE
+
+                extra["severity"] = FailureSeverity.WARNING
+            cls = getattr(gxe, e.gx_class)
+            expectations.append(cls(**lookups.get(e.name, e.kwargs), description=e.description,
+                                    meta={"name": e.name, "suite": suite.name}, **extra))
+        # Given at construction, not one add_expectation at a time: that compares each new
+        # expectation with every one already added (quadratic; 1.3 s over the suites).
+        return self.gx.ExpectationSuite(
+            name=f"{suite.name}.{frame.name}", expectations=expectations,
+            meta={"suite": suite.name, "blocking": suite.blocking, "frame": frame.name, "notes": suite.description})
+
+    def record(self, suite: SuiteDef, frame: Frame, lookups: dict[str, dict], evaluated: dict, source: str):
+        """Results computed in SQL (:mod:`expectations.sqlcheck`) as GE's own result objects,
+        stored in the context's validation results store as ``ValidationDefinition.run`` stores
+        them, so the Data Docs site renders the same pages. ``evaluated`` maps an expectation's
+        name to its :class:`~expectations.sqlcheck.Evaluated` (absent: not evaluated, with the
+        frame's error). Returns GE's results and the page's directory."""
+        from great_expectations import __version__ as gx_version  # deferred: GE
+        from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+            ValidationResultIdentifier,
+        )
+
+        name = f"{suite.name}.{frame.name}"
+        with _quiet():
+            gx_suite = self._gx_suite(suite, frame, lookups)
+            results = []
+            for e, config in zip(frame.expectations, gx_suite.expectation_configurations):
+                ev = evaluated.get(e.name)
+                if ev is None or ev.error is not None:
+                    message = ev.error if ev is not None else "not evaluated"
+                    results.append(ExpectationValidationResult(
+                        success=False, expectation_config=config, result={},
+                        exception_info={"raised_exception": True, "exception_message": message,
+                                        "exception_traceback": None}))
+                    continue
+                results.append(ExpectationValidationResult(
+                    success=ev.success, expectation_config=config, result=ev.result,
+                    exception_info={"raised_exception": False, "exception_message": None,
+                                    "exception_traceback": None}))
+            if self.site_dir is not None:
+                evaluated_n = len(results)
+                successful = sum(bool(r.success) for r in results)
+                batch_id = f"{DATASOURCE}-{name}"
+                suite_result = ExpectationSuiteValidationResult(
+                    success=successful == evaluated_n, results=results, suite_name=name,
+                    statistics={"evaluated_expectations": evaluated_n, "successful_expectations": successful,
+                                "unsuccessful_expectations": evaluated_n - successful,
+                                "success_percent": successful / evaluated_n * 100 if evaluated_n else None},
+                    meta={"great_expectations_version": gx_version,
+                          "batch_spec": {"query": source},
+                          "batch_markers": {},
+                          "active_batch_definition": {"datasource_name": DATASOURCE, "data_connector_name": "sql",
+                                                      "data_asset_name": name, "batch_identifiers": {}},
+                          "run_id": self.run_id, "validation_time": self.run_id.run_time,
+                          "batch_parameters": None},
+                    batch_id=batch_id)
+                self.context.suites.add(gx_suite)
+                suite_id = ExpectationSuiteIdentifier(name=name)
+                self.context.validation_results_store.store_validation_results(
+                    suite_validation_result=suite_result,
+                    suite_validation_result_identifier=ValidationResultIdentifier(
+                        expectation_suite_identifier=suite_id, run_id=self.run_id, batch_identifier=batch_id),
+                    expectation_suite_identifier=suite_id)
+        self.validated.append(name)
+        return results, self._page_dir(name)
+
     def validate_rows(self, suite: SuiteDef, frame: Frame, data: pd.DataFrame, lookups: dict[str, dict],
                       names: set[str]) -> dict[str, list[dict]]:
         """The failing rows of the named expectations, each with its ``__symbol``.

@@ -19,23 +19,43 @@ What it does, per call:
    the suites none of whose ``requires`` tables exist (the raw layer in the published
    snapshot, ops and the search table in the working warehouse), reporting them as skipped;
 2. builds each suite's frames (:mod:`expectations.suites`, with the codebook's
-   expectations generated) and pulls each frame from DuckDB through Arrow into pandas,
-   only the columns its expectations read (long texts as their trimmed length), and runs
-   each cross-table rule's SQL into the suite's rules frame;
-3. validates every frame with GE in an in-memory (ephemeral) context: nothing is written
-   in the working directory, no ``gx/`` folder;
+   expectations generated) and evaluates each frame's expectations as SQL in DuckDB
+   (:mod:`expectations.sqlcheck`): the frame's query (only the columns its expectations
+   read, long texts as their trimmed length) with the expectations on top, their counts in
+   one scan, and only the unexpected values GE would list and the failing rows' symbols
+   read out; each cross-table rule's SQL returns its violating rows;
+3. hands the results to GE as its own result objects (one GE context per call, in memory:
+   nothing is written in the working directory, no ``gx/`` folder), so the Data Docs are
+   GE's pages. ``engine="pandas"`` instead reads each frame into pandas and validates it
+   with GE's pandas engine: the previous engine, kept to show that both agree
+   (tests/test_expectations_sql.py). Measured on sessions 74-79 (benchmarks/suites_engines.py,
+   benchmarks/RESULTS.md): see "Quality suites: SQL against pandas".
 4. with ``data_docs_dir``, builds GE's Data Docs site in ``data_docs_dir/gx`` and writes
    ``data_docs_dir/index.html``, a self-contained summary page (no network needed; GE's own
    pages load Bootstrap, jQuery and bootstrap-table from CDNs, and GE's index page lists
    nothing without them) that links each suite to GE's validation pages.
 
+The whole snapshot is still validated on every publication, not only the sessions that
+changed. Measured in SQL on sessions 74-79 (2 cores shared by four builds, load average
+8-9, so slow and noisy): core.fact_paragraph's frame (85k paragraphs, 21 expectations)
+0.7-1.6 s, of which 0.8 s is reading every paragraph's text for its trimmed length (0.16 s
+for session 79 alone); all 54 table frames 2.6-5.9 s; the suites on the snapshot 6.3 s
+without Data Docs, 12 s with them (GE renders its pages), the cross-table rules (which a
+session filter could not narrow) and the page rendering being the larger part. That is not
+"well under a second", so a session filter for the frames with a session column, carrying
+over the results of unchanged sessions, would pay on the table frames; it is not built yet
+(a carried result must be dropped whenever anything it depends on changes: the codebook,
+a lookup's dimension, the suite's code).
+
 GE's logging, warnings and progress bars are silenced: a run prints nothing.
 
 Modules, by concern: this one runs the suites (:func:`run_suites`) and names the
 resolutions behind a failure (``_attribute``); ``expectations.results`` holds what a run
-returns (:class:`SuitesResult` and its parts, :func:`rows_by_symbol`), ``expectations.frames``
-reads each frame from DuckDB ahead of GE, and ``expectations.ge`` wraps Great Expectations
-(the ephemeral context, the Data Docs site, GE's results turned into outcomes). The names
+returns (:class:`SuitesResult` and its parts, :func:`rows_by_symbol`), ``expectations.sqlcheck``
+evaluates the expectations in SQL, ``expectations.frames`` reads the codebook and rules frames
+(and, for the pandas engine, each frame ahead of GE), and ``expectations.ge`` wraps Great
+Expectations (the ephemeral context, SQL results as GE's results, the Data Docs site, GE's
+results turned into outcomes). The names
 of ``results`` are importable from here too.
 """
 
@@ -52,7 +72,8 @@ import pandas as pd
 from warehouse.codebook import load_codebook
 
 from . import docs
-from .frames import _catalogue, _Loader, _Prefetch, _resolve_lookups
+from . import sqlcheck
+from .frames import CODEBOOK_COLUMNS, _catalogue, _codebook_rows, _Loader, _Prefetch, _resolve_lookups, _rule_rows
 from .ge import _GX, _outcome
 from .results import (  # noqa: F401  (the results are part of this module's API)
     DETAIL_SCHEMA,
@@ -74,7 +95,7 @@ GX_SITE = "gx"  # GE's site, under data_docs_dir
 
 def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None = None,
                data_docs_dir: Path | str | None = None, codebook: dict | None = None,
-               today: dt.date | None = None, workers: int = 2) -> SuitesResult:
+               today: dt.date | None = None, workers: int = 2, engine: str = "sql") -> SuitesResult:
     """Validate the database ``con`` points at with the named suites (default: all).
 
     ``con`` may be read-only; nothing is written to the database. Suites whose
@@ -88,7 +109,16 @@ def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None =
     ``con``) while GE validates the frames already read; 0 reads them one after the other
     on ``con`` itself. Cursors see committed data only: call this outside a transaction
     that holds uncommitted writes, or pass ``workers=0``.
+
+    ``engine`` is "sql" (the default: every expectation evaluated as SQL in DuckDB by
+    :mod:`expectations.sqlcheck`, GE given the results to render; no frame leaves DuckDB
+    whole; ``workers`` threads run the cross-table rules' SQL, each on its own cursor,
+    while the table frames are evaluated on another) or "pandas" (each frame read into pandas
+    and validated by GE's pandas engine: the previous engine, kept to check that both agree,
+    tests/test_expectations_sql.py).
     """
+    if engine not in ("sql", "pandas"):
+        raise ValueError(f"unknown engine {engine!r}: 'sql' or 'pandas'")
     started = time.perf_counter()
     run_time = dt.datetime.now(dt.timezone.utc)
     if codebook is None:
@@ -106,19 +136,38 @@ def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None =
             plans.append((suite, suite.build(codebook, today, extra), None))
 
     gx_env = _GX(Path(data_docs_dir) / GX_SITE if data_docs_dir is not None else None, run_time)
-    loader = _Loader(con, catalogue, workers)
-    try:
-        pending = _Prefetch(loader, [f for _, frames, _ in plans for f in (frames or [])], ahead=max(1, workers))
-        outcomes = []
-        for suite, frames, skip in plans:
-            t0 = time.perf_counter()
-            if frames is None:
-                outcomes.append(SuiteOutcome(suite.name, suite.blocking, suite.description, True, skip, None,
-                                             0, 0, 0, 0.0))
-                continue
-            outcomes.append(_run_suite(con, suite, frames, pending, gx_env, t0))
-    finally:
-        loader.close()
+    outcomes = []
+    if engine == "sql":
+        # The rules' SQL (the heaviest queries: the raw suite hashes every document's bytes)
+        # runs in worker threads, each on its own cursor, while the table frames are evaluated
+        # on another; a rule returns only its violating rows, so nothing large is held.
+        loader = _Loader(con, catalogue, workers)
+        cur = _cursor(con) if workers > 0 else con
+        try:
+            ahead = {id(f): loader.call(lambda c, f=f: _rule_rows(c, f))
+                     for _, frames, _ in plans for f in (frames or []) if f.kind == "rules"}
+            for suite, frames, skip in plans:
+                t0 = time.perf_counter()
+                if frames is None:
+                    outcomes.append(_skipped(suite, skip))
+                    continue
+                outcomes.append(_run_suite_sql(cur, suite, frames, catalogue, gx_env, t0, ahead))
+        finally:
+            loader.close()
+            if cur is not con:
+                cur.close()
+    else:
+        loader = _Loader(con, catalogue, workers)
+        try:
+            pending = _Prefetch(loader, [f for _, frames, _ in plans for f in (frames or [])], ahead=max(1, workers))
+            for suite, frames, skip in plans:
+                t0 = time.perf_counter()
+                if frames is None:
+                    outcomes.append(_skipped(suite, skip))
+                    continue
+                outcomes.append(_run_suite(con, suite, frames, pending, gx_env, t0))
+        finally:
+            loader.close()
 
     result = SuitesResult(outcomes, 0.0, _database_name(con), run_time)
     if data_docs_dir is not None:
@@ -147,6 +196,64 @@ def _database_name(con) -> str:
         return row[0] or ":memory:"
     except duckdb.Error:
         return "?"
+
+
+def _skipped(suite: SuiteDef, reason: str | None) -> SuiteOutcome:
+    return SuiteOutcome(suite.name, suite.blocking, suite.description, True, reason, None, 0, 0, 0, 0.0)
+
+
+def _cursor(con):
+    cur = con.cursor()
+    try:  # a long rule query must not draw DuckDB's progress bar on the terminal
+        cur.execute("SET enable_progress_bar = false")
+    except duckdb.Error:
+        pass
+    return cur
+
+
+def _run_suite_sql(con, suite: SuiteDef, frames: list[Frame], catalogue, gx_env: "_GX", t0: float,
+                   ahead: dict) -> SuiteOutcome:
+    """A suite evaluated in SQL (:mod:`expectations.sqlcheck`), its results handed to GE."""
+    expectations: list[ExpectationOutcome] = []
+    pages: list[Path] = []
+    for frame in frames:
+        lookups, lookup_errors = _resolve_lookups(con, frame)
+        evaluated, frame_error, rule_errors, source_sql = _evaluate(con, frame, catalogue, lookups, ahead)
+        gx_results, page_dir = gx_env.record(suite, frame, lookups, evaluated, source_sql)
+        if page_dir is not None:
+            pages.append(page_dir)
+        for e, r in zip(frame.expectations, gx_results):
+            error = frame_error or rule_errors.get(e.name) or lookup_errors.get(e.name)
+            o = _outcome(suite.name, frame, e, r, error)
+            ev = evaluated.get(e.name)
+            if not o.success and o.error is None and ev is not None:
+                o.by_symbol = ev.by_symbol
+            expectations.append(o)
+    failed = sum(not e.success for e in expectations)
+    return SuiteOutcome(suite.name, suite.blocking, suite.description, False, None, failed == 0,
+                        len(expectations), len(expectations) - failed, failed, time.perf_counter() - t0,
+                        expectations, pages)
+
+
+def _evaluate(con, frame: Frame, catalogue, lookups, ahead: dict):
+    """A frame's expectations evaluated in SQL: by name, the frame's error, per-rule errors,
+    and the frame's SQL (shown as the batch in GE's page)."""
+    if frame.kind == "rules":
+        columns, by_symbol, errors = ahead.pop(id(frame)).result()
+        return sqlcheck.rules_results(frame, columns, by_symbol), None, errors, "the rules' SQL"
+    if frame.kind == "codebook":
+        rows, error = _codebook_rows(con, frame, catalogue)
+        if error is not None:
+            return {}, error, {}, ""
+        source = sqlcheck.values_source(list(CODEBOOK_COLUMNS), rows)
+    else:
+        source, error = sqlcheck.table_source(frame, catalogue)
+        if error is not None:
+            return {}, error, {}, ""
+    try:
+        return sqlcheck.evaluate_frame(con, source, frame, lookups), None, {}, source.sql
+    except duckdb.Error as exc:
+        return {}, f"could not read {frame.table or frame.name}: {exc}".splitlines()[0], {}, source.sql
 
 
 def _run_suite(con, suite: SuiteDef, frames: list[Frame], pending: "_Prefetch", gx_env: "_GX",
