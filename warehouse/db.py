@@ -153,12 +153,16 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 MEMORY_ENV = "UNGA_DUCKDB_MEMORY"
-DEFAULT_MEMORY = "1GB"
+# 512 MB per database: a build has the working warehouse and, while it publishes, the snapshot
+# open (each database its own cap), beside its Python frames and the worker processes, and
+# the whole must stay under 2 GB at ten times the bundled corpus (issue 18). The build's own
+# statements work on a session at a time and spill where they need more.
+DEFAULT_MEMORY = "512MB"
 _MEMORY = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
 def memory_limit() -> str:
-    """DuckDB's memory limit for the build's connections (``UNGA_DUCKDB_MEMORY``, default 1GB)."""
+    """DuckDB's memory limit for the build's connections (``UNGA_DUCKDB_MEMORY``, default 512MB)."""
     value = os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY
     if not _MEMORY.fullmatch(value):
         raise ValueError(f"{MEMORY_ENV}={value!r}: expected a size such as 1GB or 512MB")

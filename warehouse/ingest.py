@@ -26,6 +26,7 @@ from transforms.model import ParseError
 from transforms.reconcile import reconcile
 from transforms.select import Candidate, choose_current
 from warehouse import db
+from warehouse.memory import release_freed_memory
 from warehouse.registry import code_files
 from warehouse.steps import LayerResult, invalidate_after, layer_state, now, set_layer_state
 
@@ -305,6 +306,7 @@ def build_staging(con, session: int, force: bool = False) -> LayerResult:
         counts["superseded"] = sum(1 for s in statuses if s.status != "current")
         set_layer_state(con, session, "staging", fingerprint)
         invalidate_after(con, session, "staging")
+    release_freed_memory()  # the session's parsed documents and frames, freed: back to the OS
     return LayerResult(session, "staging", False, counts)
 
 

@@ -28,6 +28,7 @@ from transforms.instruments import load_registry
 from transforms.lineage import detect_series
 from transforms.themes import load_taxonomy
 from warehouse import db, steps
+from warehouse.memory import release_freed_memory
 from warehouse.ingest import (  # noqa: F401  (the raw and staging layers: part of this module's API)
     RECONCILIATION_TABLES,
     STAGING_CODE,
@@ -344,6 +345,8 @@ def build_enrich(con, session: int, force: bool = False) -> LayerResult:
         return counts
 
     skipped, counts = _run_session_step(con, "enrich", session, force, python=extract_and_write)
+    if not skipped:
+        release_freed_memory()  # the session's paragraphs and extractions, freed: back to the OS
     return LayerResult(session, "enrich", skipped, counts)
 
 
@@ -385,6 +388,7 @@ def build_global_marts(con, force: bool = False) -> LayerResult:
                 for g in group:
                     steps.clear_rows(con, g, None)
                 _GLOBAL_BUILDERS[m.builder](con)
+                release_freed_memory()  # the builder's frames (the lineage's batches), freed
                 built.add(m.builder)
                 # The builder wrote its whole group: what reads any of them is rebuilt too.
                 models += [x for x in steps.needed(reg, "global", group) if x not in models]
