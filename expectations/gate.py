@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from expectations.runner import SuitesResult, run_suites
+from expectations.runner import SuitesResult, gx_context, run_suites
 from expectations.suites import SUITE_NAMES
 from warehouse import db
 from warehouse import publish as publication
@@ -64,13 +64,23 @@ def _import_quietly() -> None:
 
 
 class SuitesGate:
-    """The suites as :class:`warehouse.publish.Gate`: raw on the warehouse, the rest on the file."""
+    """The suites as :class:`warehouse.publish.Gate`: raw on the warehouse, the rest on the file.
+
+    One GE context per publication: made for the raw suite, reused for the rest, and its
+    Data Docs site built once, at the end, with every suite's pages.
+    """
+
+    def __init__(self) -> None:
+        self._context = None
 
     def on_warehouse(self, con: duckdb.DuckDBPyConnection, data_docs_dir: Path | None) -> SuitesResult:
-        return run_raw_suites(con, data_docs_dir)
+        self._context = gx_context(data_docs_dir)
+        return run_suites(con, suites=RAW_SUITES, data_docs_dir=data_docs_dir, context=self._context,
+                          build_docs=False)
 
     def on_snapshot(self, snapshot_file: Path, before: SuitesResult, data_docs_dir: Path | None) -> SuitesResult:
-        return validate_snapshot(snapshot_file, before, data_docs_dir)
+        context, self._context = self._context, None
+        return validate_snapshot(snapshot_file, before, data_docs_dir, context=context)
 
     def recorded(self, frame: pl.DataFrame, database: str, run_time: dt.datetime) -> SuitesResult:
         return SuitesResult.from_frame(frame, database, run_time)
@@ -110,11 +120,17 @@ def run_raw_suites(con: duckdb.DuckDBPyConnection, data_docs_dir: Path | None) -
     return run_suites(con, suites=RAW_SUITES, data_docs_dir=data_docs_dir)
 
 
-def validate_snapshot(snapshot_file: Path, raw: SuitesResult, data_docs_dir: Path | None) -> SuitesResult:
-    """Every other suite on the written file (read-only), joined with the raw suites' result."""
+def validate_snapshot(snapshot_file: Path, raw: SuitesResult, data_docs_dir: Path | None,
+                      context=None) -> SuitesResult:
+    """Every other suite on the written file (read-only), joined with the raw suites' result.
+
+    With the ``context`` the raw suites ran in (which then built no Data Docs), the site is
+    built here with the raw suites' pages too.
+    """
     snap = db.bound_memory(duckdb.connect(str(snapshot_file), read_only=True))
     try:
-        rest = run_suites(snap, suites=[n for n in SUITE_NAMES if n not in RAW_SUITES], data_docs_dir=data_docs_dir)
+        rest = run_suites(snap, suites=[n for n in SUITE_NAMES if n not in RAW_SUITES], data_docs_dir=data_docs_dir,
+                          context=context, earlier=raw if context is not None else None)
     finally:
         snap.close()
     return SuitesResult(raw.suites + rest.suites, raw.seconds + rest.seconds, rest.database, raw.run_time,

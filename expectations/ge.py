@@ -113,6 +113,7 @@ class _GX:
             self.context = gx.get_context(project_config=config, mode="ephemeral")
             self.datasource = self.context.data_sources.add_pandas(DATASOURCE)
             self.run_id = RunIdentifier(run_name=RUN_NAME, run_time=run_time)
+            self.run_time = run_time
             self.site_dir = site_dir
             self.validated: list[str] = []
 

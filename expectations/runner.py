@@ -95,7 +95,9 @@ GX_SITE = "gx"  # GE's site, under data_docs_dir
 
 def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None = None,
                data_docs_dir: Path | str | None = None, codebook: dict | None = None,
-               today: dt.date | None = None, workers: int = 2, engine: str = "sql") -> SuitesResult:
+               today: dt.date | None = None, workers: int = 2, engine: str = "sql",
+               context: "_GX | None" = None, build_docs: bool = True,
+               earlier: SuitesResult | None = None) -> SuitesResult:
     """Validate the database ``con`` points at with the named suites (default: all).
 
     ``con`` may be read-only; nothing is written to the database. Suites whose
@@ -116,11 +118,16 @@ def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None =
     while the table frames are evaluated on another) or "pandas" (each frame read into pandas
     and validated by GE's pandas engine: the previous engine, kept to check that both agree,
     tests/test_expectations_sql.py).
+
+    ``context`` (from :func:`gx_context`) is a GE context to validate in, shared by the calls
+    of one publication so that GE is set up once and its site built once: the first call
+    passes ``build_docs=False``, the last one ``earlier=`` the first one's result, whose
+    pages are then built with its own and whose entry in the summary keeps its database.
     """
     if engine not in ("sql", "pandas"):
         raise ValueError(f"unknown engine {engine!r}: 'sql' or 'pandas'")
     started = time.perf_counter()
-    run_time = dt.datetime.now(dt.timezone.utc)
+    run_time = context.run_time if context is not None else dt.datetime.now(dt.timezone.utc)
     if codebook is None:
         codebook = load_codebook()
     today = today or dt.date.today()
@@ -135,7 +142,7 @@ def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None =
         else:
             plans.append((suite, suite.build(codebook, today, extra), None))
 
-    gx_env = _GX(Path(data_docs_dir) / GX_SITE if data_docs_dir is not None else None, run_time)
+    gx_env = context if context is not None else gx_context(data_docs_dir, run_time)
     outcomes = []
     if engine == "sql":
         # The rules' SQL (the heaviest queries: the raw suite hashes every document's bytes)
@@ -170,13 +177,22 @@ def run_suites(con: duckdb.DuckDBPyConnection, *, suites: Iterable[str] | None =
             loader.close()
 
     result = SuitesResult(outcomes, 0.0, _database_name(con), run_time)
-    if data_docs_dir is not None:
+    if data_docs_dir is not None and build_docs:
         root = Path(data_docs_dir)
-        gx_env.build_docs(outcomes)
+        gx_env.build_docs(outcomes + (earlier.suites if earlier is not None else []))
         result.gx_index = root / GX_SITE / "index.html"
+        if earlier is not None:
+            earlier.gx_index = result.gx_index
+            docs.write_index(root, earlier)
         result.data_docs_index = docs.write_index(root, result)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def gx_context(data_docs_dir: Path | str | None, run_time: dt.datetime | None = None) -> _GX:
+    """A GE context for :func:`run_suites` (its Data Docs site under ``data_docs_dir/gx``)."""
+    return _GX(Path(data_docs_dir) / GX_SITE if data_docs_dir is not None else None,
+               run_time or dt.datetime.now(dt.timezone.utc))
 
 
 def _names(suites: Iterable[str] | None) -> list[str]:

@@ -192,3 +192,19 @@ def test_data_docs_pages_from_sql_results(broken, tmp_path):
             assert results == other_results, frame
     stats, results = pages["sql"]["core.fact_paragraph"]
     assert "Unsuccessful Expectations 0" not in stats and "appendix" in results
+
+
+def test_one_context_per_publication_builds_every_suites_pages(built_78):
+    """A publication validates the raw layer on the warehouse and the rest on the snapshot in
+    one GE context (expectations.gate.SuitesGate): one run time for all suites, and the site
+    built once at the end still holds the raw suite's pages beside the snapshot suites'."""
+    import json
+
+    docs = built_78.reports / "data_docs"
+    state = json.loads((docs / "suites.json").read_text(encoding="utf-8"))
+    raw, paragraphs = state["raw"], state["core_paragraphs"]
+    assert raw["run_time"] == paragraphs["run_time"]
+    for entry in (raw, paragraphs):
+        pages = [docs / p for p in entry["data_docs_pages"]]
+        assert pages and all(p.is_file() and p.suffix == ".html" for p in pages), entry["data_docs_pages"]
+    assert (docs / "gx" / "index.html").is_file()
