@@ -1,4 +1,4 @@
-"""warehouse/memory.py: memory a build step freed goes back to the OS."""
+"""transforms/memory.py: memory a build step freed goes back to the OS."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from warehouse.memory import release_freed_memory
+from transforms.memory import release_freed_memory
 
 # A child process: 150 MB of 1.5 kB strings (malloc'd from the main heap, not Python's small-
 # object arenas), all freed but the last one, which pins the top of the heap so glibc cannot
 # give the rest back by itself. Prints the resident MB after the free and after the trim.
 _CHILD = r"""
 import gc
-from warehouse.memory import release_freed_memory
+from transforms.memory import release_freed_memory
 def rss():
     with open('/proc/self/status') as fh:
         return next(int(l.split()[1]) // 1024 for l in fh if l.startswith('VmRSS'))

@@ -18,6 +18,7 @@ from transforms.actors import _catalogue, actors_and_mandates
 from transforms.akn import parse_akn
 from transforms.instruments import paragraph_instruments
 from transforms.lineage import series_lineage
+from transforms.memory import release_freed_memory
 from transforms.model import ParseError, ParsedResolution
 from transforms.pdf import parse_text_version
 from transforms.themes import _compiled, tag_paragraphs
@@ -93,4 +94,8 @@ def warm_up(_: int = 0) -> int:
 def lineage_batch(batch: tuple[pl.DataFrame, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Series lineage (steps, paragraph alignment) of whole series and their members' paragraphs."""
     series, paragraphs = batch
-    return series_lineage(series, paragraphs)
+    result = series_lineage(series, paragraphs)
+    # A worker aligns batch after batch; what one batch's alignment freed goes back to the
+    # OS before the next, or the worker's resident memory keeps every batch's peak.
+    release_freed_memory()
+    return result

@@ -26,7 +26,7 @@ from transforms.model import ParseError
 from transforms.reconcile import reconcile
 from transforms.select import Candidate, choose_current
 from warehouse import db
-from warehouse.memory import release_freed_memory
+from transforms.memory import release_freed_memory
 from warehouse.registry import code_files
 from warehouse.steps import LayerResult, invalidate_after, layer_state, now, set_layer_state
 

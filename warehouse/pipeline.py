@@ -28,7 +28,7 @@ from transforms.instruments import load_registry
 from transforms.lineage import detect_series
 from transforms.themes import load_taxonomy
 from warehouse import db, steps
-from warehouse.memory import release_freed_memory
+from transforms.memory import release_freed_memory
 from warehouse.ingest import (  # noqa: F401  (the raw and staging layers: part of this module's API)
     RECONCILIATION_TABLES,
     STAGING_CODE,
