@@ -27,7 +27,7 @@ CASES = [("human rights", {}), ("wildlife", {}), (RARE_WORD, {}), ("human rights
 def main(old_snapshot: str, new_snapshot: str, old_sql: str, runs: int = QUERY_RUNS) -> None:
     new_sql = db.SQL_ROOT
     old = duckdb.connect(old_snapshot, read_only=True)
-    S.load_fts(old)  # as the old open_search: fts loaded, then external access off
+    db.load_fts(old)  # as the old open_search: fts loaded, then external access off
     old.execute("SET enable_external_access = false")
     new = S.open_search(new_snapshot)
     if os.environ.get("THREADS"):  # DuckDB threads on both (1: the least disturbed by other work)

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from benchmarks import compare_snapshots as cs
-from warehouse import search
+from warehouse import db, search
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_multisets_columns_tables_and_exclusions(snapshots, tmp_path):
     old, new = snapshots
     for path in (old, new):  # snapshots published before the search tables held DuckDB's fts index
         with duckdb.connect(str(path)) as con:
-            search.load_fts(con)
+            db.load_fts(con)
             search.create_fts_reference(con)
     with duckdb.connect(str(new)) as con:
         # Excluded columns: another build of the same rows.

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse import db, search
+from warehouse import db
 from warehouse.registry import registry
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ def con():
     reference index's stopwords made (create_index.sql's PRAGMA is expanded at parse time
     and reads both)."""
     c = duckdb.connect()
-    search.load_fts(c)
+    db.load_fts(c)
     db.ensure_schema(c)
     db.run_sql_file(c, "search/stopwords.sql")
     yield c

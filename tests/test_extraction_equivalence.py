@@ -11,6 +11,8 @@ of the code before the rewrite, over all of sessions 74-79, is benchmarks/extrac
 
 from __future__ import annotations
 
+import functools
+
 import zipfile
 from pathlib import Path
 
@@ -33,9 +35,9 @@ ZIP = Path(__file__).resolve().parent.parent / "data" / "landing" / "ga-akn" / "
 KEYS = ["symbol", "paragraph_kind", "paragraph_ordinal"]
 
 
-@pytest.fixture(scope="module")
-def session_78() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Paragraphs, footnotes and citations of session 78 with the columns the enrich step reads."""
+@functools.cache
+def _frames_78() -> dict[str, pl.DataFrame]:
+    """The staging frames of session 78's English resolutions, parsed once per test run."""
     items = []
     with zipfile.ZipFile(ZIP) as z:
         for name in z.namelist():
@@ -44,7 +46,13 @@ def session_78() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
                     items.extend((name, r) for r in parse_akn(z.read(name), name) if r.language == "eng")
                 except ParseError:
                     continue
-    frames = resolution_frames(items)
+    return resolution_frames(items)
+
+
+@pytest.fixture(scope="module")
+def session_78() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Paragraphs, footnotes and citations of session 78 with the columns the enrich step reads."""
+    frames = _frames_78()
     return (
         frames["paragraph"].select("symbol", "kind", "ordinal", "number", "lead_phrase", "text"),
         frames["footnote"].select("symbol", "paragraph_kind", "paragraph_ordinal", "marker", "text"),
@@ -136,15 +144,7 @@ def test_relations_in_the_bridge_are_those_of_every_paragraph(session_78):
 @pytest.fixture(scope="module")
 def lists_78() -> tuple[pl.DataFrame, pl.DataFrame]:
     """Sponsor and vote lists of session 78, as the staging tables hold them."""
-    items = []
-    with zipfile.ZipFile(ZIP) as z:
-        for name in z.namelist():
-            if name.lower().endswith(".xml"):
-                try:
-                    items.extend((name, r) for r in parse_akn(z.read(name), name) if r.language == "eng")
-                except ParseError:
-                    continue
-    frames = resolution_frames(items)
+    frames = _frames_78()
     return (frames["sponsor"].select("symbol", "role", "position", "sponsor"),
             frames["vote"].select("symbol", "vote", "state"))
 

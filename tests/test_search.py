@@ -19,6 +19,7 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from warehouse import db
 from warehouse import search as S
 from orchestration.cli import main
 from warehouse.settings import ENV_VAR, Paths
@@ -383,7 +384,7 @@ def fts_reference(full_build, tmp_path_factory):
     path = tmp_path_factory.mktemp("fts") / "snapshot.duckdb"
     shutil.copyfile(full_build.snapshot, path)
     c = duckdb.connect(str(path))
-    S.load_fts(c)
+    db.load_fts(c)
     S.create_fts_reference(c)
     c.execute("CHECKPOINT")
     yield c
@@ -502,7 +503,7 @@ def test_open_search_errors(tmp_path):
 
 def _tiny_warehouse() -> duckdb.DuckDBPyConnection:
     c = duckdb.connect(":memory:")
-    S.load_fts(c)
+    db.load_fts(c)
     c.execute(_TINY)
     S.build_search_tables(c)  # as the build makes them per session
     c.execute("CREATE SCHEMA raw; CREATE SCHEMA staging; CREATE SCHEMA ops")

@@ -67,20 +67,6 @@ class SearchIndexMissing(RuntimeError):
 
 # --------------------------------------------------------------------------- extension
 
-def fts_extension_file() -> str:
-    """The fts extension file of the duckdb-extension-fts wheel (never downloaded)."""
-    path = db.fts_extension_path()
-    if path:
-        return path
-    raise RuntimeError(
-        f"the DuckDB fts extension is not installed: pip install duckdb-extension-fts=={duckdb.__version__}")
-
-
-def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    """LOAD the fts extension (its stem()) from the wheel's file."""
-    db.load_fts(con)
-
-
 def load_tokenizer(con: duckdb.DuckDBPyConnection) -> None:
     """The search macros of ddl/030_search.sql as TEMP macros of this connection.
 
@@ -167,7 +153,7 @@ def open_search(snapshot_path: Path | str) -> duckdb.DuckDBPyConnection:
         raise FileNotFoundError(f"no published snapshot at {path}: run `unga build` (or `make run`) first")
     con = duckdb.connect(str(path), read_only=True)
     try:
-        load_fts(con)
+        db.load_fts(con)
         load_tokenizer(con)
         con.execute("SET enable_external_access = false")
         # One thread per query: a search reads the postings of a few terms (tens of thousands
@@ -353,7 +339,7 @@ def _analyzer() -> duckdb.DuckDBPyConnection:
     global _ANALYZER
     if _ANALYZER is None:
         con = duckdb.connect(":memory:")
-        load_fts(con)
+        db.load_fts(con)
         load_tokenizer(con)
         con.execute("SET enable_external_access = false")
         _ANALYZER = con
