@@ -558,6 +558,10 @@ def test_removed_session_disappears(full_build, tmp_path):
         assert after["bridge_paragraph_citation"][0] == kept["bridge_paragraph_citation"][0]
         assert con.execute("SELECT count(*) FROM core.bridge_paragraph_citation WHERE target_symbol LIKE 'A/RES/74/%' "
                            "AND target_resolution_key IS NOT NULL").fetchone() == (0,)
+        # The citation network follows at once: edges from 75-79 to 74's resolutions no longer
+        # say their target is in the warehouse (they were built before 74 left).
+        assert con.execute("SELECT count(*) FILTER (WHERE target_in_warehouse), count(*) FROM marts.citation_edges "
+                           "WHERE target_symbol LIKE 'A/RES/74/%'").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM core.dim_resolution WHERE symbol LIKE 'A/RES/74/%'").fetchone() == (0,)
         assert con.execute("SELECT sessions FROM ops.build_info").fetchone() == ("75,76,77,78,79",)
     with warehouse(paths) as con:
@@ -671,6 +675,20 @@ def test_citation_target_key_is_set_only_for_resolutions_in_the_warehouse(full_b
         ).fetchone()[0]
     assert missing == 0
     assert dangling == 0
+
+
+def test_citation_edges_follow_sessions_loaded_later(full_build):
+    # The full build loads 74 to 79 session after session, so a resolution of 78 citing one
+    # of 79 (A/RES/78/147 cites A/RES/79/8) is linked only when 79 arrives: the network must
+    # say so, as if the sessions had been loaded in any other order.
+    with snapshot(full_build) as con:
+        stale = con.execute((Path(__file__).parents[1] / "expectations/sql/citation_edges_target_current.sql").read_text()
+                            ).fetchall()
+        later = con.execute("SELECT count(*) FROM marts.citation_edges e JOIN core.dim_resolution s "
+                            "ON s.symbol = e.source_symbol JOIN core.dim_resolution t ON t.symbol = e.target_symbol "
+                            "WHERE t.session > s.session AND e.target_in_warehouse").fetchone()[0]
+    assert stale == []
+    assert later > 0
 
 
 def test_session_labels_use_the_right_ordinal_suffix(tmp_path):

@@ -40,8 +40,8 @@ _SHOWN = {
     "staging": ("resolution", "paragraph", "footnote", "rejected", "duplicates", "superseded"),
     "core": ("resolutions", "paragraphs", "footnotes", "citations"),
     "enrich": ("bridge_paragraph_theme", "bridge_paragraph_actor", "bridge_paragraph_instrument", "mandates"),
-    "marts": ("theme_trend_by_year", "citation_edges", "mandates_by_entity_year"),
-    "global_marts": ("environmental_crime_trend", "series", "paragraph_lineage"),
+    "marts": ("theme_trend_by_year", "mandates_by_entity_year"),
+    "global_marts": ("environmental_crime_trend", "citation_edges", "series", "paragraph_lineage"),
 }
 _LABELS = {"resolution": "resolutions", "paragraph": "paragraphs", "footnote": "footnotes",
            "bridge_paragraph_theme": "theme tags", "bridge_paragraph_actor": "actor mentions",
