@@ -315,17 +315,40 @@ def _spans(text: str, matched: set[str]) -> list[tuple[int, int]]:
 
 
 def _matched_words(con: duckdb.DuckDBPyConnection | None, texts: list[str], query: str) -> set[str]:
-    """The distinct words of ``texts`` that match a word of ``query``, in one round trip."""
+    """The distinct words of ``texts`` that match a word of ``query``, in one round trip.
+
+    A word matches when one of its tokens (search/word_stems.sql) is a word of the index,
+    not '' and not a stopword (search_is_word of ddl/030_search.sql), and has the porter
+    stem of one of the query's tokens (search.sql's terms; a stem '' matches nothing).
+    The query goes through the same query as the words, its stems are the terms.
+    """
     words = sorted({w for t in texts if t for w in _WORD.findall(t)})
     if not words or not query.strip():
         return set()
-    params = {"query": query, "tokens": words}
+    params = {"words": [*words, query]}
     if con is not None:
-        frame = db.query_file(con, "search/matched_tokens.sql", params)
+        stopwords = _stopwords(con)
+        frame = db.query_file(con, "search/word_stems.sql", params)
     else:
         with _ANALYZER_LOCK:
-            frame = db.query_file(_analyzer(), "search/matched_tokens.sql", params)
-    return set(frame["word"].to_list())
+            stopwords = _stopwords(_analyzer())
+            frame = db.query_file(_analyzer(), "search/word_stems.sql", params)
+    parts = {w: (tokens, stems) for w, tokens, stems in frame.iter_rows()}
+    terms = set(parts[query][1]) - {""}
+    return {w for w in words
+            if any(t != "" and t not in stopwords and s in terms for t, s in zip(*parts[w]))}
+
+
+_STOPWORDS: frozenset[str] | None = None
+
+
+def _stopwords(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """search_stopwords() of ddl/030_search.sql (the words search_is_word drops), read
+    once per process: the macro is the same file's on every connection."""
+    global _STOPWORDS
+    if _STOPWORDS is None:
+        _STOPWORDS = frozenset(r[0] for r in con.execute("SELECT sw FROM search_stopwords()").fetchall())
+    return _STOPWORDS
 
 
 _ANALYZER: duckdb.DuckDBPyConnection | None = None
