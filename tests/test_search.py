@@ -322,6 +322,26 @@ def test_highlight_spans_without_a_connection():
     assert S.highlight_spans(text, "   ") == []
 
 
+def test_matched_words_are_search_is_words():
+    """_matched_words tests stopwords in Python (search/word_stems.sql); the words it
+    returns are those the tokenizer's own macros match: a token that is search_is_word
+    with the stem of a query token (what matched_tokens.sql computed in SQL)."""
+    texts = ["The People’s rights; Côte d’Ivoire’s UN-Women, naïve CAFÉS and 2030 s’ straße",
+             "Trafficked wildlife, the trafficking of its products: an 'in' and 'of' or S of THE"]
+    words = sorted({w for t in texts for w in S._WORD.findall(t)})
+    for query in ["People’s rights", "the of in s", "naïve cafe cote d ivoire", "2030 strasse trafficking",
+                  "wildlife’s", "zzqxj"]:
+        with S._ANALYZER_LOCK:
+            expected = {r[0] for r in S._analyzer().execute("""
+                WITH terms AS (SELECT DISTINCT stem(unnest(search_tokenize($query)), 'porter') AS term),
+                parts AS (SELECT word, unnest(search_tokenize(word)) AS token
+                          FROM (SELECT unnest($words::VARCHAR[]) AS word))
+                SELECT DISTINCT word FROM parts
+                WHERE search_is_word(token) AND stem(token, 'porter') IN (SELECT term FROM terms WHERE term <> '')""",
+                {"query": query, "words": words}).fetchall()}
+        assert S._matched_words(None, texts, query) == expected, query
+
+
 def test_snippet_window():
     text = " ".join(f"w{i}" for i in range(200)) + " wildlife " + " ".join(f"v{i}" for i in range(200))
     spans = S.highlight_spans(text, "wildlife")
