@@ -322,6 +322,18 @@ def test_highlight_spans_without_a_connection():
     assert S.highlight_spans(text, "   ") == []
 
 
+@pytest.mark.parametrize("query", ["wildlife", "zzqxj"])
+def test_hit_schema_is_the_querys_own(con, query):
+    """search() builds its frame from search.sql's rows with HIT_SCHEMA: the types DuckDB
+    gives the query's columns (with rows and without)."""
+    params = {"query": query, "year": None, "session": None, "kind": None, "verb": None, "symbol": None,
+              "themes": None, "limit": 20, "per_resolution": 3}
+    frame = db.query_file(con, "search/search.sql", params)
+    assert dict(frame.schema) == S.HIT_SCHEMA
+    built = pl.DataFrame(db.fetch_file(con, "search/search.sql", params), schema=S.HIT_SCHEMA, orient="row")
+    assert built.equals(frame)
+
+
 def test_matched_words_are_search_is_words():
     """_matched_words tests stopwords in Python (search/word_stems.sql); the words it
     returns are those the tokenizer's own macros match: a token that is search_is_word

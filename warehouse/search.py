@@ -54,6 +54,17 @@ PER_RESOLUTION = 3
 TOTAL_COLUMNS = ["resolution_matches", "total_paragraphs", "total_resolutions"]
 COLUMNS = ["symbol", "title", "year", "session", "kind", "number", "ordinal", "lead_phrase", "verb",
            "score", "text", "snippet", "footnotes", "themes", "paragraph_key", *TOTAL_COLUMNS]
+# The types of search/search.sql's columns, as DuckDB gives them to Polars: search()
+# builds its frame from the rows (db.fetch_file), which for a page of rows costs less
+# than the conversion through Arrow (issue 18); tests/test_search.py checks they are
+# the query's own.
+HIT_SCHEMA = {
+    "symbol": pl.String, "title": pl.String, "year": pl.Int32, "session": pl.Int32, "kind": pl.String,
+    "number": pl.String, "ordinal": pl.Int32, "lead_phrase": pl.String, "verb": pl.String,
+    "score": pl.Float64, "text": pl.String, "footnotes": pl.List(pl.String), "themes": pl.List(pl.String),
+    "paragraph_key": pl.Int64, "resolution_matches": pl.Int64, "total_paragraphs": pl.Decimal(38, 0),
+    "total_resolutions": pl.Int64,
+}
 
 # A word as the highlighter sees it: a run of letters and digits. The index splits on
 # anything but a-z and 0-9 after stripping accents, so a run such as "People’s" is two
@@ -220,7 +231,7 @@ def search(con: duckdb.DuckDBPyConnection, query: str, *, year: int | None = Non
         "limit": limit,
         "per_resolution": cap_for(per_resolution, symbol),
     }
-    hits = db.query_file(con, "search/search.sql", params)
+    hits = pl.DataFrame(db.fetch_file(con, "search/search.sql", params), schema=HIT_SCHEMA, orient="row")
     texts = hits["text"].to_list()
     matched = _matched_words(con, texts, query)
     snippets = [snippet(t, _spans(t, matched)) for t in texts]
@@ -328,12 +339,12 @@ def _matched_words(con: duckdb.DuckDBPyConnection | None, texts: list[str], quer
     params = {"words": [*words, query]}
     if con is not None:
         stopwords = _stopwords(con)
-        frame = db.query_file(con, "search/word_stems.sql", params)
+        rows = db.fetch_file(con, "search/word_stems.sql", params)
     else:
         with _ANALYZER_LOCK:
             stopwords = _stopwords(_analyzer())
-            frame = db.query_file(_analyzer(), "search/word_stems.sql", params)
-    parts = {w: (tokens, stems) for w, tokens, stems in frame.iter_rows()}
+            rows = db.fetch_file(_analyzer(), "search/word_stems.sql", params)
+    parts = {w: (tokens, stems) for w, tokens, stems in rows}
     terms = set(parts[query][1]) - {""}
     return {w for w in words
             if any(t != "" and t not in stopwords and s in terms for t, s in zip(*parts[w]))}
