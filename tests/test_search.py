@@ -322,6 +322,38 @@ def test_highlight_spans_without_a_connection():
     assert S.highlight_spans(text, "   ") == []
 
 
+@pytest.mark.parametrize("query", ["wildlife", "zzqxj"])
+def test_hit_schema_is_the_querys_own(con, query):
+    """search() builds its frame from search.sql's rows with HIT_SCHEMA: the types DuckDB
+    gives the query's columns (with rows and without)."""
+    params = {"query": query, "year": None, "session": None, "kind": None, "verb": None, "symbol": None,
+              "themes": None, "limit": 20, "per_resolution": 3}
+    frame = db.query_file(con, "search/search.sql", params)
+    assert dict(frame.schema) == S.HIT_SCHEMA
+    built = pl.DataFrame(db.fetch_file(con, "search/search.sql", params), schema=S.HIT_SCHEMA, orient="row")
+    assert built.equals(frame)
+
+
+def test_matched_words_are_search_is_words():
+    """_matched_words tests stopwords in Python (search/word_stems.sql); the words it
+    returns are those the tokenizer's own macros match: a token that is search_is_word
+    with the stem of a query token (what matched_tokens.sql computed in SQL)."""
+    texts = ["The People’s rights; Côte d’Ivoire’s UN-Women, naïve CAFÉS and 2030 s’ straße",
+             "Trafficked wildlife, the trafficking of its products: an 'in' and 'of' or S of THE"]
+    words = sorted({w for t in texts for w in S._WORD.findall(t)})
+    for query in ["People’s rights", "the of in s", "naïve cafe cote d ivoire", "2030 strasse trafficking",
+                  "wildlife’s", "zzqxj"]:
+        with S._ANALYZER_LOCK:
+            expected = {r[0] for r in S._analyzer().execute("""
+                WITH terms AS (SELECT DISTINCT stem(unnest(search_tokenize($query)), 'porter') AS term),
+                parts AS (SELECT word, unnest(search_tokenize(word)) AS token
+                          FROM (SELECT unnest($words::VARCHAR[]) AS word))
+                SELECT DISTINCT word FROM parts
+                WHERE search_is_word(token) AND stem(token, 'porter') IN (SELECT term FROM terms WHERE term <> '')""",
+                {"query": query, "words": words}).fetchall()}
+        assert S._matched_words(None, texts, query) == expected, query
+
+
 def test_snippet_window():
     text = " ".join(f"w{i}" for i in range(200)) + " wildlife " + " ".join(f"v{i}" for i in range(200))
     spans = S.highlight_spans(text, "wildlife")

@@ -54,6 +54,17 @@ PER_RESOLUTION = 3
 TOTAL_COLUMNS = ["resolution_matches", "total_paragraphs", "total_resolutions"]
 COLUMNS = ["symbol", "title", "year", "session", "kind", "number", "ordinal", "lead_phrase", "verb",
            "score", "text", "snippet", "footnotes", "themes", "paragraph_key", *TOTAL_COLUMNS]
+# The types of search/search.sql's columns, as DuckDB gives them to Polars: search()
+# builds its frame from the rows (db.fetch_file), which for a page of rows costs less
+# than the conversion through Arrow (issue 18); tests/test_search.py checks they are
+# the query's own.
+HIT_SCHEMA = {
+    "symbol": pl.String, "title": pl.String, "year": pl.Int32, "session": pl.Int32, "kind": pl.String,
+    "number": pl.String, "ordinal": pl.Int32, "lead_phrase": pl.String, "verb": pl.String,
+    "score": pl.Float64, "text": pl.String, "footnotes": pl.List(pl.String), "themes": pl.List(pl.String),
+    "paragraph_key": pl.Int64, "resolution_matches": pl.Int64, "total_paragraphs": pl.Decimal(38, 0),
+    "total_resolutions": pl.Int64,
+}
 
 # A word as the highlighter sees it: a run of letters and digits. The index splits on
 # anything but a-z and 0-9 after stripping accents, so a run such as "People’s" is two
@@ -220,7 +231,7 @@ def search(con: duckdb.DuckDBPyConnection, query: str, *, year: int | None = Non
         "limit": limit,
         "per_resolution": cap_for(per_resolution, symbol),
     }
-    hits = db.query_file(con, "search/search.sql", params)
+    hits = pl.DataFrame(db.fetch_file(con, "search/search.sql", params), schema=HIT_SCHEMA, orient="row")
     texts = hits["text"].to_list()
     matched = _matched_words(con, texts, query)
     snippets = [snippet(t, _spans(t, matched)) for t in texts]
@@ -315,17 +326,40 @@ def _spans(text: str, matched: set[str]) -> list[tuple[int, int]]:
 
 
 def _matched_words(con: duckdb.DuckDBPyConnection | None, texts: list[str], query: str) -> set[str]:
-    """The distinct words of ``texts`` that match a word of ``query``, in one round trip."""
+    """The distinct words of ``texts`` that match a word of ``query``, in one round trip.
+
+    A word matches when one of its tokens (search/word_stems.sql) is a word of the index,
+    not '' and not a stopword (search_is_word of ddl/030_search.sql), and has the porter
+    stem of one of the query's tokens (search.sql's terms; a stem '' matches nothing).
+    The query goes through the same query as the words, its stems are the terms.
+    """
     words = sorted({w for t in texts if t for w in _WORD.findall(t)})
     if not words or not query.strip():
         return set()
-    params = {"query": query, "tokens": words}
+    params = {"words": [*words, query]}
     if con is not None:
-        frame = db.query_file(con, "search/matched_tokens.sql", params)
+        stopwords = _stopwords(con)
+        rows = db.fetch_file(con, "search/word_stems.sql", params)
     else:
         with _ANALYZER_LOCK:
-            frame = db.query_file(_analyzer(), "search/matched_tokens.sql", params)
-    return set(frame["word"].to_list())
+            stopwords = _stopwords(_analyzer())
+            rows = db.fetch_file(_analyzer(), "search/word_stems.sql", params)
+    parts = {w: (tokens, stems) for w, tokens, stems in rows}
+    terms = set(parts[query][1]) - {""}
+    return {w for w in words
+            if any(t != "" and t not in stopwords and s in terms for t, s in zip(*parts[w]))}
+
+
+_STOPWORDS: frozenset[str] | None = None
+
+
+def _stopwords(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """search_stopwords() of ddl/030_search.sql (the words search_is_word drops), read
+    once per process: the macro is the same file's on every connection."""
+    global _STOPWORDS
+    if _STOPWORDS is None:
+        _STOPWORDS = frozenset(r[0] for r in con.execute("SELECT sw FROM search_stopwords()").fetchall())
+    return _STOPWORDS
 
 
 _ANALYZER: duckdb.DuckDBPyConnection | None = None
