@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import etree
+
 from transforms.akn.names import _COMMITTEES, _split_items, report_of, split_states
 from transforms.akn.numbering import number_blocks
 from transforms.akn.xml import NS, _local, _q
@@ -22,6 +24,19 @@ from transforms.text import clean_lead, guess_operative_lead, normalise
 
 
 _HEADING_CLASSES = {"H1", "HCh", "H23", "H4", "H56", "HM", "TitleH"}
+# Qualified names of the elements the walk looks for, built once: the walk asks for them
+# hundreds of thousands of times a build.
+_NOTE, _A, _P, _EOL, _BR = (_q(t) for t in ("authorialNote", "a", "p", "eol", "br"))
+_NUM, _INTRO, _SUBHEADING = _q("num"), _q("intro"), _q("subheading")
+_LISTS = (_q("list"), _q("blockList"), _q("sublist"))
+_NOT_A_HEADING = (_q("num"), _q("list"), _q("blockList"), _q("table"))
+# The elements whose text the walk does not simply concatenate: a note is cut out, a paragraph
+# or line break stands for a space, a link is recorded. A subtree with none of them reads as
+# its XPath string value, which lxml builds in C (several times faster than the walk).
+# Any namespace, as _local reads names (the walk treats a foreign "p" as a paragraph too).
+_WALKED = tuple(f"{{*}}{t}" for t in ("authorialNote", "a", "p", "eol", "br"))
+_STRING = etree.XPath("string()", smart_strings=False)
+_PRINTED_TEXT = etree.XPath(".//text()[not(ancestor::akn:authorialNote)]", namespaces={"akn": NS})
 _SUBPARA_NUM = re.compile(r"^\((?:[a-z]{1,4}|[ivxlc]+|\d+)\)$")
 
 
@@ -43,6 +58,14 @@ class _Statement:
         # Notes and links found in headings or the title, waiting for the next paragraph.
         self.pending = _Pending([], [])
         self.heading: str | None = None
+        # The walk may read a subtree's text in C (see _collect) when nothing is to be left where
+        # a note or a styled span stands (a subclass can ask for marks: render_layouts.py) and
+        # the document has no node but elements and text: the walk skips what a comment,
+        # processing instruction or unexpanded entity holds, XPath's string value would not.
+        cls = type(self)
+        self._plain = (cls._note_mark is _Statement._note_mark and cls._style_marks is _Statement._style_marks
+                       and next(statement.getroottree().getroot().iter(etree.Comment, etree.PI, etree.Entity),
+                                None) is None)
 
     # -- metadata ----------------------------------------------------------------
     def _find(self, path: str, *roots):
@@ -306,8 +329,10 @@ class _Statement:
     def _is_heading(self, el) -> bool:
         if el.get("class") in _HEADING_CLASSES:
             return True
-        kids = {_local(c) for c in el}
-        if not (kids & {"content", "list", "intro", "p"}):
+        for c in el:
+            if _local(c) in ("content", "list", "intro", "p"):
+                break
+        else:
             return True
         # In an annex too: the bold "Annex" line and the annex's title are its heading, as the
         # attachment's docType and docTitle are where DGACM codes them so (74/4), and as the text
@@ -315,7 +340,7 @@ class _Statement:
         return _all_bold(el)
 
     def _paragraph(self, el, kind: str) -> None:
-        num_el = el.find(_q("num"))
+        num_el = next(el.iterchildren(_NUM), None)
         num = normalise(num_el.text or "") if num_el is not None else ""
         if self._is_heading(el):
             parts = [c for c in el if _local(c) in ("num", "heading", "subheading", "content", "p")]
@@ -326,7 +351,7 @@ class _Statement:
             self._append_block(el, kind)
             return
         # A subheading inside a text paragraph (79/298) heads that paragraph.
-        for sh in el.findall(_q("subheading")):
+        for sh in el.iterchildren(_SUBHEADING):
             self._set_heading(sh)
         if _SUBPARA_NUM.match(num) and self.paragraphs and self.paragraphs[-1].kind == kind:
             prev = self.paragraphs[-1]
@@ -374,24 +399,27 @@ class _Statement:
     def _content_text(self, el, para: Paragraph) -> str:
         """Text of the paragraph itself: content, or a list's intro, never its points."""
         pieces = []
+        has_body = False
         for c in el:
             tag = _local(c)
             if tag in ("content", "p", "intro"):
+                has_body = True
                 pieces.append(self._inline_text(c, "paragraph", para))
             elif tag in ("list", "blockList"):
-                intro = c.find(_q("intro"))
+                has_body = True
+                intro = next(c.iterchildren(_INTRO), None)
                 if intro is None:
                     intro = c.find(_q("listIntroduction"))
                 if intro is not None:
                     pieces.append(self._inline_text(intro, "paragraph", para))
-        if not any(_local(c) in ("content", "p", "intro", "list", "blockList") for c in el):
+        if not has_body:
             return self._inline_text(el, "paragraph", para)
         if len(pieces) == 1:  # most paragraphs: one content, already normalised (normalise is idempotent)
             return pieces[0]
         return normalise(" ".join(pieces))
 
     def _points(self, el, para: Paragraph, depth: int):
-        for lst in el.iter(_q("list"), _q("blockList"), _q("sublist")):
+        for lst in el.iter(*_LISTS):
             if lst.getparent() is not el and _local(lst.getparent()) not in ("content",):
                 continue
             yield from self._list_items(lst, para, depth)
@@ -457,10 +485,7 @@ class _Statement:
 
     def _italic_lead(self, el, body: str) -> str | None:
         """The italicised phrase that opens the paragraph ("Calls upon", "Reaffirming also")."""
-        first_p = el
-        for c in el.iter(_q("p")):
-            first_p = c
-            break
+        first_p = next(el.iter(_P), el)
         if normalise(first_p.text or ""):
             return None
         for span in first_p:
@@ -500,6 +525,20 @@ class _Statement:
         return "", ""
 
     def _collect(self, el, out: list[str], location: str, para: Paragraph | None, in_note: bool) -> None:
+        if self._plain:
+            walked = list(el.iterdescendants(_WALKED))
+            if not walked or all(_local(w) == "a" for w in walked):
+                # Nothing to cut out or space apart: the text as it stands, links recorded in
+                # document order as the walk below would (an outer link before one inside it).
+                # A note's pieces are joined with spaces (_collect's caller): there, every text
+                # and tail is its own piece, as itertext gives them.
+                if in_note:
+                    out.extend(el.itertext())
+                else:
+                    out.append(_STRING(el))
+                for a in walked:
+                    self._record_link(a, location, para, in_note)
+                return
         if el.text:
             out.append(el.text)
         for c in el:
@@ -563,13 +602,14 @@ def _all_bold(el) -> bool:
     face; so is a bold line that ends with a colon: it introduces the text after it rather
     than naming it (bold "We commit to taking the following actions:" lines in 79/233's annex).
     """
-    if any(el.find(f".//{_q(tag)}") is not None for tag in ("num", "list", "blockList", "table")):
+    if next(el.iterdescendants(_NOT_A_HEADING), None) is not None:
         return False
-    text = normalise("".join(el.xpath(".//text()[not(ancestor::akn:authorialNote)]", namespaces={"akn": NS})))
+    nodes = _PRINTED_TEXT(el)
+    text = normalise("".join(nodes))
     if text.endswith(":"):
         return False
     seen = False
-    for node in el.xpath(".//text()[not(ancestor::akn:authorialNote)]", namespaces={"akn": NS}):
+    for node in nodes:
         if not node.strip():
             continue
         seen = True
