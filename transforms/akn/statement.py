@@ -3,6 +3,7 @@ operative part, annexes, footnotes and links."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from lxml import etree
 
 from transforms.akn.names import _COMMITTEES, _split_items, report_of, split_states
 from transforms.akn.numbering import number_blocks
-from transforms.akn.xml import NS, _local, _q
+from transforms.akn.xml import _LOCAL_NAMES, NS, _local, _q
 from transforms.model import (
     Citation,
     Footnote,
@@ -30,12 +31,6 @@ _NOTE, _A, _P, _EOL, _BR = (_q(t) for t in ("authorialNote", "a", "p", "eol", "b
 _NUM, _INTRO, _SUBHEADING = _q("num"), _q("intro"), _q("subheading")
 _LISTS = (_q("list"), _q("blockList"), _q("sublist"))
 _NOT_A_HEADING = (_q("num"), _q("list"), _q("blockList"), _q("table"))
-# The elements whose text the walk does not simply concatenate: a note is cut out, a paragraph
-# or line break stands for a space, a link is recorded. A subtree with none of them reads as
-# its XPath string value, which lxml builds in C (several times faster than the walk).
-# Any namespace, as _local reads names (the walk treats a foreign "p" as a paragraph too).
-_WALKED = tuple(f"{{*}}{t}" for t in ("authorialNote", "a", "p", "eol", "br"))
-_STRING = etree.XPath("string()", smart_strings=False)
 _PRINTED_TEXT = etree.XPath(".//text()[not(ancestor::akn:authorialNote)]", namespaces={"akn": NS})
 _SUBPARA_NUM = re.compile(r"^\((?:[a-z]{1,4}|[ivxlc]+|\d+)\)$")
 
@@ -58,14 +53,9 @@ class _Statement:
         # Notes and links found in headings or the title, waiting for the next paragraph.
         self.pending = _Pending([], [])
         self.heading: str | None = None
-        # The walk may read a subtree's text in C (see _collect) when nothing is to be left where
-        # a note or a styled span stands (a subclass can ask for marks: render_layouts.py) and
-        # the document has no node but elements and text: the walk skips what a comment,
-        # processing instruction or unexpanded entity holds, XPath's string value would not.
-        cls = type(self)
-        self._plain = (cls._note_mark is _Statement._note_mark and cls._style_marks is _Statement._style_marks
-                       and next(statement.getroottree().getroot().iter(etree.Comment, etree.PI, etree.Entity),
-                                None) is None)
+        # Whether to ask _style_marks at every styled element: only a subclass leaves marks
+        # (render_layouts.py); the walk saves a call per element otherwise.
+        self._marks = type(self)._style_marks is not _Statement._style_marks
 
     # -- metadata ----------------------------------------------------------------
     def _find(self, path: str, *roots):
@@ -215,7 +205,7 @@ class _Statement:
                 pos = count.get("refersTo", "").lstrip("#")
                 if count.get("value", "").strip().isdigit():
                     counts[pos] = int(count.get("value"))
-                res.voters[pos] = [normalise(o.text or "") for o in count.iter(_q("organization")) if o.text]
+                res.voters[pos] = [_state_name(o.text) for o in count.iter(_q("organization")) if o.text]
             m = re.search(r"(\d+)-(\d+)-(\d+)", outcome)
             if outcome == "adoptedRecordedVote" or m or counts:
                 res.vote_outcome = "recorded_vote"
@@ -486,7 +476,9 @@ class _Statement:
     def _italic_lead(self, el, body: str) -> str | None:
         """The italicised phrase that opens the paragraph ("Calls upon", "Reaffirming also")."""
         first_p = next(el.iter(_P), el)
-        if normalise(first_p.text or ""):
+        lead_text = first_p.text
+        # Whitespace (the tab before the italic verb, most paragraphs) normalises to nothing.
+        if lead_text and not lead_text.isspace() and normalise(lead_text):
             return None
         for span in first_p:
             if _local(span) == "span" and "italic" in (span.get("class") or ""):
@@ -525,24 +517,10 @@ class _Statement:
         return "", ""
 
     def _collect(self, el, out: list[str], location: str, para: Paragraph | None, in_note: bool) -> None:
-        if self._plain:
-            walked = list(el.iterdescendants(_WALKED))
-            if not walked or all(_local(w) == "a" for w in walked):
-                # Nothing to cut out or space apart: the text as it stands, links recorded in
-                # document order as the walk below would (an outer link before one inside it).
-                # A note's pieces are joined with spaces (_collect's caller): there, every text
-                # and tail is its own piece, as itertext gives them.
-                if in_note:
-                    out.extend(el.itertext())
-                else:
-                    out.append(_STRING(el))
-                for a in walked:
-                    self._record_link(a, location, para, in_note)
-                return
         if el.text:
             out.append(el.text)
         for c in el:
-            tag = _local(c)
+            tag = _LOCAL_NAMES.get(c.tag) or _local(c)  # _local's own lookup, without the call
             if tag == "authorialNote":
                 if not in_note:
                     mark = self._note_mark(c.get("marker") or "")
@@ -562,12 +540,17 @@ class _Statement:
             elif tag:
                 if tag == "a":
                     self._record_link(c, location, para, in_note)
-                on, off = self._style_marks(c)
-                if on:
-                    out.append(on)
-                self._collect(c, out, location, para, in_note)
-                if off:
-                    out.append(off)
+                if self._marks:
+                    on, off = self._style_marks(c)
+                    if on:
+                        out.append(on)
+                    self._collect(c, out, location, para, in_note)
+                    if off:
+                        out.append(off)
+                elif len(c):
+                    self._collect(c, out, location, para, in_note)
+                elif c.text:  # a leaf (most styled spans): its text is all the walk would add
+                    out.append(c.text)
             if c.tail:
                 out.append(c.tail)
 
@@ -589,6 +572,11 @@ class _Statement:
             self.citations.append(Citation(para.kind, para.ordinal, symbol, href, text, in_note))
         else:
             self.pending.citations.append((symbol, href, text, in_note))
+
+
+@functools.lru_cache(maxsize=1024)  # the ~193 Member States' names, voting in every recorded vote
+def _state_name(text: str) -> str:
+    return normalise(text)
 
 
 def _all_bold(el) -> bool:
