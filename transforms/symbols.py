@@ -134,8 +134,13 @@ def parse_date(text: str | None) -> dt.date | None:
 
 def undocs_symbol(href: str) -> str | None:
     """The document symbol an undocs.org (or docs.un.org) link points at, or None for other links."""
-    m = re.search(r"(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ar|ru|zh)/)?(.+)$", href or "", re.IGNORECASE)
+    m = _UNDOCS_LINK.search(href or "")
     if not m:
         return None
     target = unquote(m.group(1)).strip().strip("/")
-    return re.sub(r"\s+", " ", target) or None
+    return _SPACES.sub(" ", target) or None
+
+
+# Compiled once: the parser asks for every link of every resolution (some 44,000 a build).
+_UNDOCS_LINK = re.compile(r"(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ar|ru|zh)/)?(.+)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")

@@ -16,7 +16,12 @@ _INVISIBLE = {c: None for c in (0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 
 # XML) is searched for and compared as "anti-corruption".
 _INVISIBLE |= {0x2010: "-", 0x2011: "-"}
 _NEEDS_TRANSLATE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+# The same mapping as (character, replacement) pairs: str.translate with a dict takes its slow
+# path on non-ASCII text (some 90 us for a paragraph), a replace per character present is a
+# fast search each. No replacement is itself a key, so the order of the replaces is free.
+_INVISIBLE_PAIRS = tuple((chr(k), v or "") for k, v in _INVISIBLE.items())
 _PUNCT_AFTER_SPACE = (" ,", " ;", " :", " .", " )", " ]")
+_SPACE_BEFORE_PUNCT = re.compile(r" [,;:.)\]]")
 _OPEN_BEFORE_SPACE = ("( ", "[ ")
 
 
@@ -38,16 +43,20 @@ def normalise(text: str) -> str:
         # accent would otherwise keep them apart, and a second normalise would then compose
         # them -- normalise must be idempotent, as callers normalise joined pieces of
         # normalised text (and skip it for a single piece).
-        if _NEEDS_TRANSLATE.search(text):
-            text = text.translate(_INVISIBLE)
+        for char, replacement in _INVISIBLE_PAIRS:  # ten searches for one character: faster than a regex
+            if char in text:
+                text = text.replace(char, replacement)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
         # str.split() splits on exactly what re's \s matches (str.isspace): tabs, newlines,
         # no-break and thin spaces; it is several times faster than a regex substitution.
         text = " ".join(text.split())
-    for pair in _PUNCT_AFTER_SPACE:
-        if pair in text:
-            text = text.replace(pair, pair[1])
+    # One search for a space before any of the six marks (about 3 us on a paragraph) instead of
+    # six two-character searches (about 1 us each: spaces are frequent, every one a candidate).
+    if _SPACE_BEFORE_PUNCT.search(text):
+        for pair in _PUNCT_AFTER_SPACE:
+            if pair in text:
+                text = text.replace(pair, pair[1])
     for pair in _OPEN_BEFORE_SPACE:
         if pair in text:
             text = text.replace(pair, pair[0])

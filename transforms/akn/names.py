@@ -72,5 +72,7 @@ def split_states(text: str) -> list[str]:
         chunk = chunk.strip()
         if not chunk:
             continue
-        names.append(re.sub(r"\x00(\d+)\x00", lambda m: _AND_NAMES[int(m.group(1))], chunk))
+        if "\x00" in chunk:  # a protected compound name (most chunks have none: skip the regex)
+            chunk = re.sub(r"\x00(\d+)\x00", lambda m: _AND_NAMES[int(m.group(1))], chunk)
+        names.append(chunk)
     return names

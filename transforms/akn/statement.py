@@ -3,12 +3,15 @@ operative part, annexes, footnotes and links."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from lxml import etree
+
 from transforms.akn.names import _COMMITTEES, _split_items, report_of, split_states
 from transforms.akn.numbering import number_blocks
-from transforms.akn.xml import NS, _local, _q
+from transforms.akn.xml import _LOCAL_NAMES, NS, _local, _q
 from transforms.model import (
     Citation,
     Footnote,
@@ -22,6 +25,13 @@ from transforms.text import clean_lead, guess_operative_lead, normalise
 
 
 _HEADING_CLASSES = {"H1", "HCh", "H23", "H4", "H56", "HM", "TitleH"}
+# Qualified names of the elements the walk looks for, built once: the walk asks for them
+# hundreds of thousands of times a build.
+_NOTE, _A, _P, _EOL, _BR = (_q(t) for t in ("authorialNote", "a", "p", "eol", "br"))
+_NUM, _INTRO, _SUBHEADING = _q("num"), _q("intro"), _q("subheading")
+_LISTS = (_q("list"), _q("blockList"), _q("sublist"))
+_NOT_A_HEADING = (_q("num"), _q("list"), _q("blockList"), _q("table"))
+_PRINTED_TEXT = etree.XPath(".//text()[not(ancestor::akn:authorialNote)]", namespaces={"akn": NS})
 _SUBPARA_NUM = re.compile(r"^\((?:[a-z]{1,4}|[ivxlc]+|\d+)\)$")
 
 
@@ -43,6 +53,9 @@ class _Statement:
         # Notes and links found in headings or the title, waiting for the next paragraph.
         self.pending = _Pending([], [])
         self.heading: str | None = None
+        # Whether to ask _style_marks at every styled element: only a subclass leaves marks
+        # (render_layouts.py); the walk saves a call per element otherwise.
+        self._marks = type(self)._style_marks is not _Statement._style_marks
 
     # -- metadata ----------------------------------------------------------------
     def _find(self, path: str, *roots):
@@ -192,7 +205,7 @@ class _Statement:
                 pos = count.get("refersTo", "").lstrip("#")
                 if count.get("value", "").strip().isdigit():
                     counts[pos] = int(count.get("value"))
-                res.voters[pos] = [normalise(o.text or "") for o in count.iter(_q("organization")) if o.text]
+                res.voters[pos] = [_state_name(o.text) for o in count.iter(_q("organization")) if o.text]
             m = re.search(r"(\d+)-(\d+)-(\d+)", outcome)
             if outcome == "adoptedRecordedVote" or m or counts:
                 res.vote_outcome = "recorded_vote"
@@ -306,8 +319,10 @@ class _Statement:
     def _is_heading(self, el) -> bool:
         if el.get("class") in _HEADING_CLASSES:
             return True
-        kids = {_local(c) for c in el}
-        if not (kids & {"content", "list", "intro", "p"}):
+        for c in el:
+            if _local(c) in ("content", "list", "intro", "p"):
+                break
+        else:
             return True
         # In an annex too: the bold "Annex" line and the annex's title are its heading, as the
         # attachment's docType and docTitle are where DGACM codes them so (74/4), and as the text
@@ -315,7 +330,7 @@ class _Statement:
         return _all_bold(el)
 
     def _paragraph(self, el, kind: str) -> None:
-        num_el = el.find(_q("num"))
+        num_el = next(el.iterchildren(_NUM), None)
         num = normalise(num_el.text or "") if num_el is not None else ""
         if self._is_heading(el):
             parts = [c for c in el if _local(c) in ("num", "heading", "subheading", "content", "p")]
@@ -326,7 +341,7 @@ class _Statement:
             self._append_block(el, kind)
             return
         # A subheading inside a text paragraph (79/298) heads that paragraph.
-        for sh in el.findall(_q("subheading")):
+        for sh in el.iterchildren(_SUBHEADING):
             self._set_heading(sh)
         if _SUBPARA_NUM.match(num) and self.paragraphs and self.paragraphs[-1].kind == kind:
             prev = self.paragraphs[-1]
@@ -374,24 +389,27 @@ class _Statement:
     def _content_text(self, el, para: Paragraph) -> str:
         """Text of the paragraph itself: content, or a list's intro, never its points."""
         pieces = []
+        has_body = False
         for c in el:
             tag = _local(c)
             if tag in ("content", "p", "intro"):
+                has_body = True
                 pieces.append(self._inline_text(c, "paragraph", para))
             elif tag in ("list", "blockList"):
-                intro = c.find(_q("intro"))
+                has_body = True
+                intro = next(c.iterchildren(_INTRO), None)
                 if intro is None:
                     intro = c.find(_q("listIntroduction"))
                 if intro is not None:
                     pieces.append(self._inline_text(intro, "paragraph", para))
-        if not any(_local(c) in ("content", "p", "intro", "list", "blockList") for c in el):
+        if not has_body:
             return self._inline_text(el, "paragraph", para)
         if len(pieces) == 1:  # most paragraphs: one content, already normalised (normalise is idempotent)
             return pieces[0]
         return normalise(" ".join(pieces))
 
     def _points(self, el, para: Paragraph, depth: int):
-        for lst in el.iter(_q("list"), _q("blockList"), _q("sublist")):
+        for lst in el.iter(*_LISTS):
             if lst.getparent() is not el and _local(lst.getparent()) not in ("content",):
                 continue
             yield from self._list_items(lst, para, depth)
@@ -457,11 +475,10 @@ class _Statement:
 
     def _italic_lead(self, el, body: str) -> str | None:
         """The italicised phrase that opens the paragraph ("Calls upon", "Reaffirming also")."""
-        first_p = el
-        for c in el.iter(_q("p")):
-            first_p = c
-            break
-        if normalise(first_p.text or ""):
+        first_p = next(el.iter(_P), el)
+        lead_text = first_p.text
+        # Whitespace (the tab before the italic verb, most paragraphs) normalises to nothing.
+        if lead_text and not lead_text.isspace() and normalise(lead_text):
             return None
         for span in first_p:
             if _local(span) == "span" and "italic" in (span.get("class") or ""):
@@ -503,7 +520,7 @@ class _Statement:
         if el.text:
             out.append(el.text)
         for c in el:
-            tag = _local(c)
+            tag = _LOCAL_NAMES.get(c.tag) or _local(c)  # _local's own lookup, without the call
             if tag == "authorialNote":
                 if not in_note:
                     mark = self._note_mark(c.get("marker") or "")
@@ -523,12 +540,17 @@ class _Statement:
             elif tag:
                 if tag == "a":
                     self._record_link(c, location, para, in_note)
-                on, off = self._style_marks(c)
-                if on:
-                    out.append(on)
-                self._collect(c, out, location, para, in_note)
-                if off:
-                    out.append(off)
+                if self._marks:
+                    on, off = self._style_marks(c)
+                    if on:
+                        out.append(on)
+                    self._collect(c, out, location, para, in_note)
+                    if off:
+                        out.append(off)
+                elif len(c):
+                    self._collect(c, out, location, para, in_note)
+                elif c.text:  # a leaf (most styled spans): its text is all the walk would add
+                    out.append(c.text)
             if c.tail:
                 out.append(c.tail)
 
@@ -552,6 +574,11 @@ class _Statement:
             self.pending.citations.append((symbol, href, text, in_note))
 
 
+@functools.lru_cache(maxsize=1024)  # the ~193 Member States' names, voting in every recorded vote
+def _state_name(text: str) -> str:
+    return normalise(text)
+
+
 def _all_bold(el) -> bool:
     """An unnumbered paragraph of plain content whose every printed word is bold: a heading.
 
@@ -563,13 +590,14 @@ def _all_bold(el) -> bool:
     face; so is a bold line that ends with a colon: it introduces the text after it rather
     than naming it (bold "We commit to taking the following actions:" lines in 79/233's annex).
     """
-    if any(el.find(f".//{_q(tag)}") is not None for tag in ("num", "list", "blockList", "table")):
+    if next(el.iterdescendants(_NOT_A_HEADING), None) is not None:
         return False
-    text = normalise("".join(el.xpath(".//text()[not(ancestor::akn:authorialNote)]", namespaces={"akn": NS})))
+    nodes = _PRINTED_TEXT(el)
+    text = normalise("".join(nodes))
     if text.endswith(":"):
         return False
     seen = False
-    for node in el.xpath(".//text()[not(ancestor::akn:authorialNote)]", namespaces={"akn": NS}):
+    for node in nodes:
         if not node.strip():
             continue
         seen = True
