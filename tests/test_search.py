@@ -423,6 +423,18 @@ def fts_reference(full_build, tmp_path_factory):
     c.close()
 
 
+def _tie_groups(ranked: list[tuple[int, float]]) -> list[set[int]]:
+    """Keys in rank order, grouped where consecutive scores are within 1e-9 (a tie)."""
+    groups: list[set[int]] = []
+    last = None
+    for key, score in ranked:
+        if last is None or abs(last - score) >= 1e-9:
+            groups.append(set())
+        groups[-1].add(key)
+        last = score
+    return groups
+
+
 @pytest.mark.parametrize("query", FTS_QUERIES)
 def test_bm25_is_the_fts_extensions(con, fts_reference, query):
     """search.sql's scores, from marts.paragraph_term, are fts's match_bm25 over the same
@@ -438,8 +450,13 @@ def test_bm25_is_the_fts_extensions(con, fts_reference, query):
         assert got.height == 0
         return
     assert got.height > 0
-    assert got["paragraph_key"].to_list() == [k for k, _ in expected]
-    assert max(abs(a - b) for a, b in zip(got["score"], (v for _, v in expected))) < 1e-9
+    # The same order, where the scores differ: fts's match_bm25 itself is not stable in
+    # the last bit (4 of 2,810 scores of one connection changed over four runs), so two
+    # paragraphs that tie exactly here may be one ulp apart there and swap. Each run of
+    # scores within 1e-9 of each other must hold the same paragraphs in both.
+    assert _tie_groups(got.select("paragraph_key", "score").rows()) == _tie_groups(expected)
+    expected_score = dict(expected)
+    assert max(abs(s - expected_score[k]) for k, s in zip(got["paragraph_key"], got["score"])) < 1e-9
     # With a filter: the same scores, restricted (the statistics are the whole snapshot's).
     in_2023 = fts_reference.execute(f"""
         SELECT paragraph_key, score FROM (
