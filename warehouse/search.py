@@ -111,8 +111,8 @@ def build_search_tables(con: duckdb.DuckDBPyConnection) -> None:
         model = reg[name]
         con.execute(f"DROP TABLE IF EXISTS {name}")  # a registry name, never user input
         db.run_sql(con, model.ddl, name=model.label)
-    # Per session, the temporary tables both read (marts._search_body, marts._search_word:
-    # the bodies tokenized once), then the two tables, in the step's build order.
+    # Per session, the temporary tables both read (marts._search_body, marts._search_term:
+    # the bodies tokenized once and stemmed), then the two tables, in the step's build order.
     wanted, todo = {TABLE, TERMS}, [TABLE, TERMS]
     while todo:
         for dep in reg[todo.pop()].depends:

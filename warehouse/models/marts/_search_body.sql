@@ -3,7 +3,7 @@
 
 -- build
 -- The indexed text of each paragraph of the session, made once for both search models:
--- marts.paragraph_search shows it, marts._search_word tokenizes it. `body` is the
+-- marts.paragraph_search shows it, marts._search_term tokenizes it. `body` is the
 -- paragraph's text and the text of any of its sub-paragraphs that the paragraph text
 -- does not already hold (the parser keeps sub-paragraphs inside their paragraph's text,
 -- so today body = text; adding them again would count their words twice in BM25).

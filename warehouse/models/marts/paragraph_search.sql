@@ -1,6 +1,6 @@
 -- step: session
 -- partitioned: session
--- depends: core.bridge_paragraph_theme, core.dim_resolution, core.fact_footnote, core.fact_paragraph, marts._search_body, marts._search_word
+-- depends: core.bridge_paragraph_theme, core.dim_resolution, core.fact_footnote, core.fact_paragraph, marts._search_body, marts._search_term
 -- code: warehouse/sql/ddl/030_search.sql
 
 -- What `unga search` ranks and shows: one row per paragraph, with its resolution's
@@ -30,8 +30,8 @@ CREATE TABLE IF NOT EXISTS marts.paragraph_search (
 -- sub-paragraphs' text it does not already hold). `themes` holds the paragraph's theme
 -- codes as the bridge stores them, parents included; `footnotes` the footnote texts in
 -- order, each after its marker. `terms` counts body's words as the index counts them
--- (marts._search_word: no stopwords, no empty splits); stemming does not change the
--- count, so it is not done here.
+-- (marts._search_term: no stopwords, no empty splits; stemming does not change the
+-- count).
 INSERT INTO marts.paragraph_search BY NAME
 WITH paragraphs AS (
     SELECT * FROM core.fact_paragraph WHERE session = $session
@@ -47,7 +47,7 @@ WITH paragraphs AS (
     WHERE paragraph_key IN (SELECT paragraph_key FROM paragraphs)
     GROUP BY paragraph_key
 ), lengths AS (
-    SELECT paragraph_key, sum(n) AS terms FROM search_word GROUP BY paragraph_key
+    SELECT paragraph_key, sum(tf) AS terms FROM search_term GROUP BY paragraph_key
 )
 SELECT p.paragraph_key,
        p.symbol,

@@ -12,7 +12,7 @@
 -- leaves '' at the ends; search_is_word drops those and the stopwords, as the fts
 -- indexer does, before the porter stem (stem(word, 'porter'), the fts extension's).
 -- search_words is search_tokenize without the empty splits, for the build
--- (marts._search_word): the runs of a-z and 0-9 of the lowered, accent-stripped text are
+-- (marts._search_term): the runs of a-z and 0-9 of the lowered, accent-stripped text are
 -- exactly the non-empty pieces between the separator runs, and one regex pass finding
 -- them is cheaper than replacing the separators and splitting again
 -- (tests/test_search.py checks the two agree on every paragraph).
