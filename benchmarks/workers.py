@@ -104,7 +104,8 @@ def _time_search_models(t: StageTimer) -> None:
     stage = t.stages.setdefault("search tables", {"seconds": 0.0, "calls": 0, "size": 0})
 
     def timed(con, model, session):
-        if model.name not in ("marts.paragraph_search", "marts.paragraph_term"):
+        if model.name not in ("marts._search_body", "marts._search_term", "marts.paragraph_search",
+                              "marts.paragraph_term"):
             return original(con, model, session)
         started = time.perf_counter()
         try:

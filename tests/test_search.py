@@ -479,6 +479,19 @@ def test_highlighting_matches_the_fts_tokenizer(con, fts_reference, plain):
     assert ours == theirs
 
 
+def test_build_words_are_the_tokenizers_nonempty_splits(con, plain):
+    """search_words (the build's tokenizer, marts._search_word) is search_tokenize less its
+    empty splits, on every body of the full build and on odd text."""
+    odd = ["", " ", "  a  ", "--", "a--b", "Côte d’Ivoire’s UN-Women, naïve 2030", "ÀÉÎÕÜ ß æ œ ﬁ",
+           "\u00a0x\u2003y\n\tz\r", "日本語 text", "A_B", "x1y2 3z", "ǅ ǈ Ⅻ ①", "İstanbul ΣΑΣ"]
+    rows = con.execute("""
+        SELECT count(*), count(*) FILTER (WHERE search_words(body)
+            IS DISTINCT FROM list_filter(search_tokenize(body), w -> w <> ''))
+        FROM (SELECT body FROM marts.paragraph_search UNION ALL SELECT unnest(?::VARCHAR[]))""",
+        [odd]).fetchone()
+    assert rows[0] > 80_000 and rows[1] == 0
+
+
 # ---------------------------------------------------------------------- tiny snapshot
 
 _TINY = """

@@ -1,6 +1,6 @@
 -- step: session
 -- partitioned: session
--- depends: core.bridge_paragraph_theme, core.dim_resolution, core.fact_footnote, core.fact_paragraph, core.fact_subparagraph
+-- depends: core.bridge_paragraph_theme, core.dim_resolution, core.fact_footnote, core.fact_paragraph, marts._search_body, marts._search_term
 -- code: warehouse/sql/ddl/030_search.sql
 
 -- What `unga search` ranks and shows: one row per paragraph, with its resolution's
@@ -26,23 +26,15 @@ CREATE TABLE IF NOT EXISTS marts.paragraph_search (
 );
 
 -- build
--- `body` is the paragraph's text and the text of any of its sub-paragraphs that the
--- paragraph text does not already hold (the parser keeps sub-paragraphs inside their
--- paragraph's text, so today body = text; adding them again would count their words
--- twice in BM25). `themes` holds the paragraph's theme codes as the bridge stores them,
--- parents included; `footnotes` the footnote texts in order, each after its marker.
--- `terms` counts body's words as the index counts them (search_is_word: no stopwords,
--- no empty splits); stemming does not change the count, so it is not done here.
+-- `body` is the paragraph's indexed text (marts._search_body: its text, and any of its
+-- sub-paragraphs' text it does not already hold). `themes` holds the paragraph's theme
+-- codes as the bridge stores them, parents included; `footnotes` the footnote texts in
+-- order, each after its marker. `terms` counts body's words as the index counts them
+-- (marts._search_term: no stopwords, no empty splits; stemming does not change the
+-- count).
 INSERT INTO marts.paragraph_search BY NAME
 WITH paragraphs AS (
     SELECT * FROM core.fact_paragraph WHERE session = $session
-), extra_subparagraphs AS (
-    SELECT s.paragraph_key,
-           string_agg(s.text, chr(10) ORDER BY s.sub_ordinal) AS extra
-    FROM core.fact_subparagraph AS s
-    JOIN paragraphs AS p USING (paragraph_key)
-    WHERE s.text IS NOT NULL AND s.text <> '' AND NOT contains(p.text, s.text)
-    GROUP BY s.paragraph_key
 ), paragraph_footnotes AS (
     SELECT paragraph_key,
            list(coalesce(marker || ' ', '') || text ORDER BY footnote_ordinal) AS footnotes
@@ -54,14 +46,8 @@ WITH paragraphs AS (
     FROM core.bridge_paragraph_theme
     WHERE paragraph_key IN (SELECT paragraph_key FROM paragraphs)
     GROUP BY paragraph_key
-), bodies AS (
-    SELECT p.paragraph_key, coalesce(p.text, '') || coalesce(chr(10) || x.extra, '') AS body
-    FROM paragraphs AS p
-    LEFT JOIN extra_subparagraphs AS x USING (paragraph_key)
-), words AS (
-    SELECT paragraph_key, unnest(search_tokenize(body)) AS word FROM bodies
 ), lengths AS (
-    SELECT paragraph_key, count(*) AS terms FROM words WHERE search_is_word(word) GROUP BY paragraph_key
+    SELECT paragraph_key, sum(tf) AS terms FROM search_term GROUP BY paragraph_key
 )
 SELECT p.paragraph_key,
        p.symbol,
@@ -78,7 +64,7 @@ SELECT p.paragraph_key,
        b.body,
        coalesce(l.terms, 0) AS terms
 FROM paragraphs AS p
-JOIN bodies AS b USING (paragraph_key)
+JOIN search_body AS b USING (paragraph_key)
 LEFT JOIN core.dim_resolution AS r USING (resolution_key)
 LEFT JOIN paragraph_footnotes AS f USING (paragraph_key)
 LEFT JOIN paragraph_themes AS t USING (paragraph_key)

@@ -1,6 +1,6 @@
 -- step: session
 -- partitioned: session
--- depends: marts.paragraph_search
+-- depends: marts._search_term
 -- code: warehouse/sql/ddl/030_search.sql
 
 -- The full-text index of `unga search`: every indexed word (porter stem) of each
@@ -17,18 +17,12 @@ CREATE TABLE IF NOT EXISTS marts.paragraph_term (
 );
 
 -- build
--- Tokenized exactly as fts's create_fts_index does with the settings of
--- search/create_index.sql (ddl/030_search.sql): words split, stopwords and empty splits
--- dropped, then stemmed. Rows in term order: the publication copies the table sorted by
--- term (warehouse/publish.py), so a query reads only the row groups of its terms.
+-- The rows of marts._search_term: tokenized exactly as fts's create_fts_index does with
+-- the settings of search/create_index.sql (ddl/030_search.sql): words split, stopwords
+-- and empty splits dropped, then stemmed. Rows in term order: the publication copies the
+-- table sorted by term (warehouse/publish.py), so a query reads only the row groups of
+-- its terms.
 INSERT INTO marts.paragraph_term BY NAME
-WITH words AS (
-    SELECT paragraph_key, unnest(search_tokenize(body)) AS word
-    FROM marts.paragraph_search
-    WHERE session = $session
-)
-SELECT paragraph_key, $session AS session, stem(word, 'porter') AS term, count(*) AS tf
-FROM words
-WHERE search_is_word(word)
-GROUP BY ALL
+SELECT paragraph_key, $session AS session, term, tf
+FROM search_term
 ORDER BY term, paragraph_key;
