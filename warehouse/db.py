@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from transforms.memory import release_freed_memory
 from warehouse.registry import registry
 
 SQL_ROOT = Path(__file__).with_name("sql")
@@ -179,6 +180,33 @@ def bound_memory(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET memory_limit = '{memory_limit()}'")  # checked against _MEMORY: digits and a unit
     con.execute("SET enable_progress_bar = false")  # the build reports its own progress
     return con
+
+
+@contextmanager
+def cache_capped(con: duckdb.DuckDBPyConnection, limit: str):
+    """A build connection's DuckDB memory capped at ``limit`` for a while, then ``memory_limit()`` again.
+
+    Lowering the limit makes DuckDB evict its cached blocks down to it at once (they are
+    read again from the file when needed) and the freed heap goes back to the OS, so a step
+    that needs little of DuckDB (the series lineage, whose memory is in Polars and the
+    worker processes) or a phase that works on another database (the snapshot's suites)
+    does not carry the warehouse's full cache beside its own peak. When the uncommitted
+    work of the open transaction cannot be brought under ``limit``, the cap is not lowered.
+    """
+    if not _MEMORY.fullmatch(limit):
+        raise ValueError(f"{limit!r}: expected a size such as 128MB")
+    try:
+        con.execute(f"SET memory_limit = '{limit}'")  # checked against _MEMORY: digits and a unit
+    except duckdb.OutOfMemoryException:
+        capped = False
+    else:
+        capped = True
+        release_freed_memory()
+    try:
+        yield con
+    finally:
+        if capped:
+            con.execute(f"SET memory_limit = '{memory_limit()}'")  # checked in memory_limit()
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
