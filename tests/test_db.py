@@ -187,3 +187,24 @@ def test_cache_capped_keeps_the_limit_when_the_open_work_does_not_fit():
 def test_cache_capped_rejects_what_is_not_a_size(con):
     with pytest.raises(ValueError), db.cache_capped(con, "1GB'; DROP TABLE x; --"):
         pass
+
+
+def test_inserted_frames_are_not_held_by_an_open_transaction(monkeypatch):
+    """insert_frame/insert_query inside a transaction leave no reference to their Arrow data
+    (``con.register`` did: its view, dropped, lived in the undo history until the commit)."""
+    import sys
+
+    import polars as pl
+
+    made = []
+    original = pl.DataFrame.to_arrow
+    monkeypatch.setattr(pl.DataFrame, "to_arrow", lambda self, *a, **k: made.append(original(self, *a, **k))
+                        or made[-1])
+    with duckdb.connect() as c:
+        c.execute("CREATE SCHEMA marts")
+        c.execute("CREATE TABLE marts.t (i INTEGER, s VARCHAR, session INTEGER)")
+        with db.transaction(c):
+            db.insert_frame(c, "marts.t", pl.DataFrame({"s": ["a", "b"], "i": [1, 2]}), session=7)
+            db.insert_query(c, pl.DataFrame({"i": [3]}), "INSERT INTO marts.t SELECT i, 'c', ? FROM _incoming", [8])
+            assert [sys.getrefcount(made[i]) for i in range(2)] == [2, 2]  # the list's and getrefcount's own
+        assert c.execute("SELECT * FROM marts.t ORDER BY i").fetchall() == [(1, "a", 7), (2, "b", 7), (3, "c", 8)]
