@@ -35,13 +35,13 @@ from warehouse.pipeline import warehouse_state
 from warehouse.published import open_snapshot  # noqa: F401  (moved there; still importable here)
 
 PUBLIC_SCHEMAS = ("core", "marts")
+# DuckDB's cap on the working warehouse while the snapshot's suites and files are made
+# from the snapshot file: nothing reads the warehouse then, so it needs no cache.
+IDLE_WAREHOUSE_MEMORY = "32MB"
 # Tables copied in an order of their own. The search postings (marts.paragraph_term, a few
 # million rows) sorted by term: DuckDB keeps each column's min and max per row group, so a
 # query for a few terms reads the row groups holding them, not the whole table (built per
 # session, the working table is sorted only within each session's rows).
-# DuckDB's cap on the working warehouse while the snapshot's suites and files are made
-# from the snapshot file: nothing reads the warehouse then, so it needs no cache.
-IDLE_WAREHOUSE_MEMORY = "32MB"
 COPY_ORDER = {("marts", "paragraph_term"): "term, paragraph_key"}
 
 
