@@ -152,3 +152,59 @@ def test_query_file_wants_one_statement(con, monkeypatch):
     monkeypatch.setattr(db, "sql_text", lambda name: "SELECT 1; SELECT 2;")
     with pytest.raises(ValueError, match="expected one statement, found 2"):
         db.query_file(con, "two.sql")
+
+
+def _duckdb_mb(c) -> float:
+    return c.execute("SELECT sum(memory_usage_bytes) / 1e6 FROM duckdb_memory()").fetchone()[0]
+
+
+def test_cache_capped_gives_the_cache_up_and_restores_the_build_limit(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with db.connect(path) as c:
+        c.execute("CREATE TABLE t AS SELECT i, md5(i::VARCHAR) AS s FROM range(2000000) r(i)")
+        c.execute("CHECKPOINT")
+    with db.connect(path) as c:
+        limit = c.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        c.execute("SELECT count(DISTINCT s) FROM t").fetchone()  # fills the cache
+        assert _duckdb_mb(c) > 20
+        with db.cache_capped(c, "8MB"):
+            assert _duckdb_mb(c) <= 8
+            assert c.execute("SELECT count(*) FROM t WHERE s LIKE 'a%'").fetchone()[0] > 0  # read again
+            c.execute("BEGIN")
+            c.execute("INSERT INTO t SELECT i, s FROM t WHERE i < 10")
+            c.execute("COMMIT")
+        assert c.execute("SELECT current_setting('memory_limit')").fetchone()[0] == limit
+
+
+def test_cache_capped_keeps_the_limit_when_the_open_work_does_not_fit():
+    with duckdb.connect() as c:  # in memory: its tables cannot be evicted
+        c.execute("SET memory_limit = '512MB'")
+        c.execute("CREATE TABLE t AS SELECT i, md5(i::VARCHAR) AS s FROM range(500000) r(i)")
+        with db.cache_capped(c, "1MB"):
+            assert c.execute("SELECT count(*) FROM t").fetchone()[0] == 500000
+
+
+def test_cache_capped_rejects_what_is_not_a_size(con):
+    with pytest.raises(ValueError), db.cache_capped(con, "1GB'; DROP TABLE x; --"):
+        pass
+
+
+def test_inserted_frames_are_not_held_by_an_open_transaction(monkeypatch):
+    """insert_frame/insert_query inside a transaction leave no reference to their Arrow data
+    (``con.register`` did: its view, dropped, lived in the undo history until the commit)."""
+    import sys
+
+    import polars as pl
+
+    made = []
+    original = pl.DataFrame.to_arrow
+    monkeypatch.setattr(pl.DataFrame, "to_arrow", lambda self, *a, **k: made.append(original(self, *a, **k))
+                        or made[-1])
+    with duckdb.connect() as c:
+        c.execute("CREATE SCHEMA marts")
+        c.execute("CREATE TABLE marts.t (i INTEGER, s VARCHAR, session INTEGER)")
+        with db.transaction(c):
+            db.insert_frame(c, "marts.t", pl.DataFrame({"s": ["a", "b"], "i": [1, 2]}), session=7)
+            db.insert_query(c, pl.DataFrame({"i": [3]}), "INSERT INTO marts.t SELECT i, 'c', ? FROM _incoming", [8])
+            assert [sys.getrefcount(made[i]) for i in range(2)] == [2, 2]  # the list's and getrefcount's own
+        assert c.execute("SELECT * FROM marts.t ORDER BY i").fetchall() == [(1, "a", 7), (2, "b", 7), (3, "c", 8)]

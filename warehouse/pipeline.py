@@ -418,9 +418,13 @@ def _write_series_lineage(con) -> None:
     series = detect_series(resolutions, citations)
     db.insert_frame(con, "marts.series", series)
     step_frames = []
-    for batch_steps, lineage in _series_lineage(con, series):
-        step_frames.append(batch_steps)
-        db.insert_frame(con, "marts.paragraph_lineage", lineage)
+    # The alignment is Polars work in the worker processes; DuckDB here only reads each
+    # batch's paragraphs and appends its rows, so its cache of the warehouse is given up
+    # for the while rather than held beside the workers' peak (the build's highest).
+    with db.cache_capped(con, LINEAGE_DUCKDB_MEMORY):
+        for batch_steps, lineage in _series_lineage(con, series):
+            step_frames.append(batch_steps)
+            db.insert_frame(con, "marts.paragraph_lineage", lineage)
     if step_frames:
         db.insert_frame(con, "marts.series_step", pl.concat(step_frames, how="vertical_relaxed"))
 
@@ -436,6 +440,11 @@ def period_coverage(con, as_of: dt.date) -> pl.DataFrame:
     return coverage(known, sessions, as_of)
 
 
+# DuckDB's cap while the series lineage runs. Each batch's statements are a scan of
+# core.fact_paragraph for its members (a few MB of results) and one append of its rows, and
+# each batch reads other paragraphs, so a larger cache is not reused; 128MB keeps the
+# columns the scans filter on (symbol) cached and leaves the appends room before they spill.
+LINEAGE_DUCKDB_MEMORY = "128MB"
 LINEAGE_BATCH_MEMBERS = 400  # resolutions per batch (whole series): bounds the paragraphs in memory
 
 

@@ -35,6 +35,9 @@ from warehouse.pipeline import warehouse_state
 from warehouse.published import open_snapshot  # noqa: F401  (moved there; still importable here)
 
 PUBLIC_SCHEMAS = ("core", "marts")
+# DuckDB's cap on the working warehouse while the snapshot's suites and files are made
+# from the snapshot file: nothing reads the warehouse then, so it needs no cache.
+IDLE_WAREHOUSE_MEMORY = "32MB"
 # Tables copied in an order of their own. The search postings (marts.paragraph_term, a few
 # million rows) sorted by term: DuckDB keeps each column's min and max per row group, so a
 # query for a few terms reads the row groups holding them, not the whole table (built per
@@ -177,7 +180,10 @@ def publish(con: duckdb.DuckDBPyConnection, snapshot: Path, check_results: dict[
         # no full-text index is built here. DuckDB releases the GIL while it works, so the
         # files are written while the suites (Python, in GE) check the file.
         raw = gate.on_warehouse(con, data_docs_dir) if gate is not None else None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as pool:
+        # From here on the snapshot is read through its own connections (each with its own
+        # cache): the warehouse's cache, full from the copy, is given back meanwhile.
+        with db.cache_capped(con, IDLE_WAREHOUSE_MEMORY), \
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as pool:
             writing = pool.submit(exports.write_files, tmp, files)
             try:
                 if gate is not None:
