@@ -190,7 +190,22 @@ def bound_memory(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """
     con.execute(f"SET memory_limit = '{memory_limit()}'")  # checked against _MEMORY: digits and a unit
     con.execute("SET enable_progress_bar = false")  # the build reports its own progress
+    # DuckDB checkpoints on its own whenever 16 MB of log has gathered: many times per
+    # session in a build, each rewriting the tables' partly filled last row groups. With the
+    # threshold above what a build step logs, the build checkpoints when the connection
+    # closes (or, at many times the corpus, every CHECKPOINT_THRESHOLD of log). Measured on a
+    # full build, back to back: 27.3 and 28.2 s against 29.0 and 29.5 s, and a warehouse file
+    # of 310 MB instead of 336 MB; checkpointing explicitly after each session instead was
+    # slower (29.5 and 30.0 s, 382 MB). Committed data is in the log either way, so a crash
+    # loses nothing: DuckDB replays the log when the file is next opened.
+    con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
     return con
+
+
+# Far above the log one build step writes (tens of MB for a session's layers), so the
+# automatic checkpoint does not fire between steps; not a tuned figure: any size well above a
+# step's log and well below the disk does the same. The log file grows to at most this.
+CHECKPOINT_THRESHOLD = "1GB"
 
 
 @contextmanager
