@@ -109,6 +109,8 @@ if how in ("kill", "term"):
     time.sleep(0.5)
     assert all(f.running() for f in busy), busy
 print("READY", flush=True)
+if how in ("exit", "error"):
+    sys.stdin.readline()  # until the test has seen the workers: ending at once raced its look
 if how == "error":
     raise RuntimeError("a failed build")
 if how in ("kill", "term"):
@@ -120,8 +122,8 @@ if how in ("kill", "term"):
 def test_workers_end_with_their_process(how):
     """However the process that started the pool ends (SIGKILL, SIGTERM: no exit handlers run; a normal
     exit; an uncaught error), its workers and its resource tracker are gone within 5 seconds."""
-    proc = subprocess.Popen([sys.executable, "-c", ENDED, how], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", ENDED, how], cwd=REPO, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "READY", proc.stderr.read() if proc.poll() is not None else ""
         # Polled: a worker just forked shows its parent's command line until it has exec'd.
@@ -135,6 +137,9 @@ def test_workers_end_with_their_process(how):
         assert any("resource_tracker" in p.cmd for p in started), list(map(str, started))
         if how in ("kill", "term"):
             os.kill(proc.pid, signal.SIGKILL if how == "kill" else signal.SIGTERM)
+        else:
+            proc.stdin.write("end\n")  # the workers are seen: now it may exit or fail
+            proc.stdin.flush()
         ended = time.monotonic()
         code = proc.wait(timeout=60)
         assert code == {"kill": -signal.SIGKILL, "term": -signal.SIGTERM, "exit": 0, "error": 1}[how], code
@@ -144,6 +149,7 @@ def test_workers_end_with_their_process(how):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        proc.stdin.close()
         proc.stdout.close()
         proc.stderr.close()
 
