@@ -480,7 +480,7 @@ def test_highlighting_matches_the_fts_tokenizer(con, fts_reference, plain):
 
 
 def test_build_words_are_the_tokenizers_nonempty_splits(con, plain):
-    """search_words (the build's tokenizer, marts._search_word) is search_tokenize less its
+    """search_words (the build's tokenizer, marts._search_term) is search_tokenize less its
     empty splits, on every body of the full build and on odd text."""
     odd = ["", " ", "  a  ", "--", "a--b", "Côte d’Ivoire’s UN-Women, naïve 2030", "ÀÉÎÕÜ ß æ œ ﬁ",
            "\u00a0x\u2003y\n\tz\r", "日本語 text", "A_B", "x1y2 3z", "ǅ ǈ Ⅻ ①", "İstanbul ΣΑΣ"]

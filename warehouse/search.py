@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from warehouse import db
+from warehouse import db, steps
 from warehouse.registry import registry
 
 TABLE = "marts.paragraph_search"
@@ -123,14 +123,9 @@ def build_search_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {name}")  # a registry name, never user input
         db.run_sql(con, model.ddl, name=model.label)
     # Per session, the temporary tables both read (marts._search_body, marts._search_term:
-    # the bodies tokenized once and stemmed), then the two tables, in the step's build order.
-    wanted, todo = {TABLE, TERMS}, [TABLE, TERMS]
-    while todo:
-        for dep in reg[todo.pop()].depends:
-            if dep in reg.models and reg[dep].ephemeral and dep not in wanted:
-                wanted.add(dep)
-                todo.append(dep)
-    models = [m for m in reg.step(reg[TABLE].step) if m.name in wanted]
+    # the bodies tokenized once and stemmed), then the two tables, in the step's build order,
+    # as the build picks them.
+    models = steps.needed(reg, reg[TABLE].step, [reg[TABLE], reg[TERMS]])
     for session in sessions:
         for model in models:
             db.run_sql(con, model.build, {"session": session}, name=model.label)
